@@ -27,7 +27,8 @@ async function freshPglite(): Promise<Database> {
     await wrapPglite(client).migrate();
     return client;
   })();
-  return wrapPglite(await (await template).clone());
+  // clone() is typed as the interface but returns a PGlite.
+  return wrapPglite((await (await template).clone()) as PGlite);
 }
 
 function withDatabase(url: string, name: string): string {

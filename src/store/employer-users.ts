@@ -1,0 +1,69 @@
+// Employer portal users of one organisation. Every statement is scoped by the organisation.
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { EmployerRole, EmployerUserInput } from '../core/passport/organisation.ts';
+import type { Db } from './database.ts';
+import { schema } from './database.ts';
+import type { OrganisationScope } from './scope.ts';
+
+export interface EmployerUser {
+  id: string;
+  organisationId: string;
+  email: string;
+  displayName: string;
+  role: EmployerRole;
+  status: 'invited' | 'active' | 'disabled';
+  createdAt: Date;
+}
+
+const t = schema.employerUsers;
+const columns = {
+  id: t.id,
+  organisationId: t.organisationId,
+  email: t.email,
+  displayName: t.displayName,
+  role: t.role,
+  status: t.status,
+  createdAt: t.createdAt,
+};
+
+export function employerUsers(db: Db, scope: OrganisationScope) {
+  const inScope = eq(t.organisationId, scope.organisationId);
+  return {
+    async add(input: EmployerUserInput & { passwordHash?: string | null; status?: EmployerUser['status'] }) {
+      const [row] = await db
+        .insert(t)
+        .values({
+          id: randomUUID(),
+          organisationId: scope.organisationId,
+          email: input.email,
+          displayName: input.displayName,
+          role: input.role,
+          status: input.status ?? 'invited',
+          passwordHash: input.passwordHash ?? null,
+        })
+        .onConflictDoNothing()
+        .returning(columns);
+      return row ? ({ outcome: 'added', user: row } as const) : ({ outcome: 'exists' } as const);
+    },
+    async list(): Promise<EmployerUser[]> {
+      return db.select(columns).from(t).where(inScope).orderBy(asc(t.displayName));
+    },
+    async findById(id: string): Promise<EmployerUser | undefined> {
+      const [row] = await db.select(columns).from(t).where(and(inScope, eq(t.id, id)));
+      return row;
+    },
+    async findByEmail(email: string): Promise<EmployerUser | undefined> {
+      const [row] = await db.select(columns).from(t).where(and(inScope, sql`lower(${t.email}) = ${email.toLowerCase()}`));
+      return row;
+    },
+    async setRole(id: string, role: EmployerRole): Promise<boolean> {
+      const rows = await db.update(t).set({ role }).where(and(inScope, eq(t.id, id))).returning({ id: t.id });
+      return rows.length === 1;
+    },
+    async remove(id: string): Promise<boolean> {
+      const rows = await db.delete(t).where(and(inScope, eq(t.id, id))).returning({ id: t.id });
+      return rows.length === 1;
+    },
+  };
+}
