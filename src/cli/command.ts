@@ -1,0 +1,45 @@
+// What every `dsp` command is: a name, its options, and a run function that gets the
+// runtime (database, configuration, …) and returns what to print, as text and as JSON.
+import type { ParseArgsConfig } from 'node:util';
+import type { Config } from '../platform/config.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Database } from '../store/database.ts';
+
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  clock: Clock;
+}
+
+export interface CommandResult {
+  text: string;
+  json: unknown;
+  exitCode?: number;
+}
+
+export type ParsedValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+export interface Command {
+  /** Words that select it, e.g. ['org', 'add']. */
+  words: string[];
+  usage: string;
+  summary: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(runtime: Runtime, values: ParsedValues): Promise<CommandResult>;
+}
+
+/** Wrong use of a command: printed with its usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function requireString(values: ParsedValues, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`--${name} is required`);
+  return v;
+}

@@ -1,0 +1,30 @@
+// dsp org add --ods CODE --name NAME [--kind trust|external]
+import { zOrganisationInput } from '../../core/passport/organisation.ts';
+import { addOrganisation } from '../../store/organisations.ts';
+import { UsageError, requireString, type Command } from '../command.ts';
+
+export const orgAdd: Command = {
+  words: ['org', 'add'],
+  usage: 'dsp org add --ods CODE --name NAME [--kind trust|external] [--json]',
+  summary: 'Register an organisation (a trust, or an external system such as a training provider)',
+  options: { ods: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' } },
+  async run(runtime, values) {
+    const parsed = zOrganisationInput.safeParse({
+      odsCode: requireString(values, 'ods'),
+      name: requireString(values, 'name'),
+      kind: values.kind ?? 'trust',
+    });
+    if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${cliName(String(i.path[0]))}: ${i.message}`).join('\n'));
+    const result = await runtime.database.transaction((tx) => addOrganisation(tx, parsed.data));
+    const o = result.organisation;
+    return {
+      text: result.outcome === 'added' ? `Added ${o.kind} ${o.odsCode} ${o.name}` : `${o.odsCode} is already registered as ${o.name}`,
+      json: { outcome: result.outcome, organisation: { id: o.id, ods: o.odsCode, name: o.name, kind: o.kind } },
+      exitCode: result.outcome === 'added' ? 0 : 1,
+    };
+  },
+};
+
+function cliName(field: string): string {
+  return field === 'odsCode' ? 'ods' : field;
+}

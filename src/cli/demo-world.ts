@@ -1,0 +1,77 @@
+// The demo world a newcomer meets on an empty database: two trusts and an external training
+// provider, each with administrators. ODS codes and names are fictional. Each later
+// capability adds what a newcomer needs to try it (staff, ESR records, credentials, clients).
+import type { EmployerRole, OrganisationKind } from '../core/passport/organisation.ts';
+import type { Database } from '../store/database.ts';
+import { employerUsers } from '../store/employer-users.ts';
+import { addOrganisation } from '../store/organisations.ts';
+import { scopeOf } from '../store/scope.ts';
+import { hashPassword } from '../platform/passwords.ts';
+
+/** Every demo user's password. Demo data is never seeded in production. */
+export const demoPassword = 'Passport-demo-2026';
+
+export interface DemoOrganisation {
+  odsCode: string;
+  name: string;
+  kind: OrganisationKind;
+  users: { email: string; displayName: string; role: EmployerRole }[];
+}
+
+export const demoOrganisations: DemoOrganisation[] = [
+  {
+    odsCode: 'RZX',
+    name: 'Riverside Hospitals NHS Foundation Trust',
+    kind: 'trust',
+    users: [
+      { email: 'sam.senior@riverside.example', displayName: 'Sam Senior', role: 'senior-administrator' },
+      { email: 'alex.admin@riverside.example', displayName: 'Alex Admin', role: 'administrator' },
+    ],
+  },
+  {
+    odsCode: 'RZY',
+    name: 'Hillside Community Healthcare NHS Trust',
+    kind: 'trust',
+    users: [
+      { email: 'hana.senior@hillside.example', displayName: 'Hana Senior', role: 'senior-administrator' },
+      { email: 'jo.admin@hillside.example', displayName: 'Jo Admin', role: 'administrator' },
+    ],
+  },
+  {
+    odsCode: 'XTP01',
+    name: 'Northern Clinical Skills Academy',
+    kind: 'external',
+    users: [{ email: 'integrator@skills-academy.example', displayName: 'Ira Integrator', role: 'senior-administrator' }],
+  },
+];
+
+export interface SeedResult {
+  added: string[];
+  existing: string[];
+}
+
+/** Adds whatever of the demo world is missing; running it twice changes nothing. */
+export async function seedDemoWorld(database: Database): Promise<SeedResult> {
+  const passwordHash = await hashPassword(demoPassword);
+  const result: SeedResult = { added: [], existing: [] };
+  await database.transaction(async (tx) => {
+    for (const demo of demoOrganisations) {
+      const { outcome, organisation } = await addOrganisation(tx, { odsCode: demo.odsCode, name: demo.name, kind: demo.kind });
+      (outcome === 'added' ? result.added : result.existing).push(demo.odsCode);
+      const users = employerUsers(tx, scopeOf(organisation.id));
+      for (const user of demo.users) await users.add({ ...user, passwordHash, status: 'active' });
+    }
+  });
+  return result;
+}
+
+export function describeDemoWorld(publicUrl: string): string {
+  const lines = ['Demo organisations (fictional):'];
+  for (const o of demoOrganisations) {
+    lines.push(`  ${o.odsCode.padEnd(6)} ${o.name} (${o.kind})`);
+    for (const u of o.users) lines.push(`         ${u.role.padEnd(21)} ${u.email}`);
+  }
+  lines.push(`  Every demo user's password: ${demoPassword}`);
+  lines.push(`  Start page: ${publicUrl}/`);
+  return lines.join('\n');
+}
