@@ -39,7 +39,6 @@ export const zConfig = z
     }),
     log: z.object({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-      pretty: z.stringbool().or(z.boolean()),
     }),
     jobs: z.object({
       enabled: z.stringbool().or(z.boolean()),
@@ -76,7 +75,6 @@ export const settings = [
   { path: 'notify.notifyApiKey', env: 'DSP_NOTIFY_API_KEY', default: '', doc: 'GOV.UK Notify API key (provider govuk-notify)' },
   { path: 'notify.notifyBaseUrl', env: 'DSP_NOTIFY_BASE_URL', default: '', doc: 'GOV.UK Notify API base URL, when not the public one' },
   { path: 'log.level', env: 'LOG_LEVEL', default: 'info', doc: 'pino level' },
-  { path: 'log.pretty', env: 'DSP_LOG_PRETTY', default: 'false', doc: 'one short line per request instead of JSON' },
   { path: 'jobs.enabled', env: 'DSP_JOBS', default: 'true', doc: 'run the job worker and scheduler in this process' },
   { path: 'jobs.pollIntervalMs', env: 'DSP_JOBS_POLL_MS', default: '1000', doc: 'how often the worker looks for due jobs' },
   { path: 'jobs.timezone', env: 'DSP_JOBS_TZ', default: 'Europe/London', doc: 'time zone of cron schedules' },

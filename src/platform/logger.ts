@@ -32,7 +32,7 @@ export function safeUrl(url: string): string {
   return `${url.slice(0, q)}?${[...new Set(names.keys())].map((n) => `${n}=…`).join('&')}`;
 }
 
-export function loggerOptions(level: string, pretty = false): LoggerOptions {
+export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: { paths: redactPaths(), censor: '[redacted]' },
@@ -47,14 +47,9 @@ export function loggerOptions(level: string, pretty = false): LoggerOptions {
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       err: pino.stdSerializers.err,
     },
-    ...(pretty
-      ? {
-          formatters: { level: (label: string) => ({ level: label }) },
-        }
-      : {}),
   };
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream, pretty = false): Logger {
-  return destination ? pino(loggerOptions(level, pretty), destination) : pino(loggerOptions(level, pretty));
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
 }
