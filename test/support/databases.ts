@@ -9,8 +9,11 @@ import { openDatabase, wrapPglite, type Database } from '../../src/store/databas
 
 export type Engine = 'pglite' | 'postgres';
 
+/** PGlite always, PostgreSQL too when DATABASE_URL is set; DSP_TEST_ENGINES=postgres narrows a run (CI's second pass). */
 export function engines(): Engine[] {
-  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  const all: Engine[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  const only = process.env.DSP_TEST_ENGINES?.split(',');
+  return only ? all.filter((e) => only.includes(e)) : all;
 }
 
 let template: Promise<PGlite> | undefined;
