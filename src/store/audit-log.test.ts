@@ -85,6 +85,17 @@ describeEachDatabase('audit log', (database) => {
     assert.equal(result.entries, 5);
   });
 
+  it('chains an organisation given in upper case under its stored lower-case id', async () => {
+    const org = randomUUID();
+    await appendAudit(database().db, entry(org.toUpperCase(), 1), clock);
+    await appendAudit(database().db, entry(org, 2), clock);
+    const result = await verifyAuditChain(database().db, org.toUpperCase());
+    assert.equal(result.ok, true, JSON.stringify(result.findings));
+    assert.equal(result.entries, 2);
+    assert.deepEqual((await listAudit(database().db, org)).map((e) => e.chain), [org, org]);
+    await assert.rejects(appendAudit(database().db, entry('not-a-uuid', 1), clock), TypeError);
+  });
+
   it('rolls the entry back with the caller transaction that fails', async () => {
     const org = randomUUID();
     await assert.rejects(

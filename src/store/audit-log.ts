@@ -66,6 +66,18 @@ function toEntry(row: AuditRow): AuditEntry {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * PostgreSQL stores a uuid in lower case whatever case it was given in; the chain name and the
+ * hash must use the stored form, or an honest entry would later look edited.
+ */
+function organisationIdOf(organisationId: string | null): string | null {
+  if (organisationId === null) return null;
+  if (typeof organisationId !== 'string' || !UUID.test(organisationId)) throw new TypeError('audit: organisationId must be a UUID or null');
+  return organisationId.toLowerCase();
+}
+
 function requireText(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) throw new TypeError(`audit entry: ${name} must be a non-empty string`);
   return value;
@@ -76,7 +88,8 @@ function requireText(name: string, value: unknown): string {
  * transaction; a savepoint is taken inside it). `clock` supplies the entry's time.
  */
 export async function appendAudit(db: Db, input: AuditInput, clock: Clock): Promise<AuditEntry> {
-  const chain = chainOf(input.organisationId);
+  const organisationId = organisationIdOf(input.organisationId);
+  const chain = chainOf(organisationId);
   const fields = {
     actor: requireText('actor', input.actor),
     action: requireText('action', input.action),
@@ -103,7 +116,7 @@ export async function appendAudit(db: Db, input: AuditInput, clock: Clock): Prom
     const content: AuditEntryContent = {
       chain,
       seq: head.seq + 1,
-      organisationId: input.organisationId,
+      organisationId,
       ...fields,
       at: clock.now(),
       details,
@@ -128,7 +141,7 @@ const VERIFY_PAGE = 1000;
  * tampering.
  */
 export async function verifyAuditChain(db: Db, organisationId: string | null): Promise<ChainVerification> {
-  return verifyChain(db, chainOf(organisationId));
+  return verifyChain(db, chainOf(organisationIdOf(organisationId)));
 }
 
 /** Verifies every chain that has a head or an entry (e.g. for a scheduled integrity check). */
@@ -188,6 +201,7 @@ export interface AuditFilters {
 export async function listAudit(db: Db, organisationId: string | null, filters: AuditFilters = {}): Promise<AuditEntry[]> {
   const limit = filters.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new TypeError('listAudit: limit must be an integer from 1 to 1000');
+  organisationId = organisationIdOf(organisationId);
   const conditions: (SQL | undefined)[] = [
     eq(auditLog.chain, chainOf(organisationId)),
     organisationId === null ? isNull(auditLog.organisationId) : eq(auditLog.organisationId, organisationId),
