@@ -9,6 +9,16 @@ import { createHttpServer } from './platform/http/server.ts';
 import { registerHealth } from './platform/http/health.ts';
 import type { Database } from './store/database.ts';
 import { registerStartPage } from './portals/start/route.ts';
+import { registerOutboxPage } from './portals/dev/outbox/route.ts';
+import {
+  createDeliverNotificationHandler,
+  createNotificationProvider,
+  createNotifier,
+  deliverQueue,
+  type Notifier,
+} from './integrations/notify/index.ts';
+import { createJobs } from './jobs/create-jobs.ts';
+import type { Jobs } from './jobs/types.ts';
 
 /** What a process runs: everything (the zero-setup default) or one part per process. */
 export const roles = ['all', 'gateway', 'portal', 'wallet', 'worker', 'external-demo'] as const;
@@ -19,7 +29,31 @@ export interface AppDeps {
   logger: Logger;
   database: Database;
   clock: Clock;
+  notifier: Notifier;
   role?: Role;
+}
+
+export interface Services {
+  jobs: Jobs;
+  notifier: Notifier;
+}
+
+/**
+ * The services every process has, whatever its role: the job queue (enqueueing is always
+ * possible; whether this process also works the queue is decided by the caller) and the
+ * notification port with its delivery handler.
+ */
+export function createServices(config: Config, logger: Logger, database: Database, clock: Clock): Services {
+  const jobs = createJobs({ database, logger, clock, pollIntervalMs: config.jobs.pollIntervalMs });
+  const provider = createNotificationProvider(
+    config.notify,
+    config.notify.notifyEmailTemplateId && config.notify.notifySmsTemplateId
+      ? { emailTemplateId: config.notify.notifyEmailTemplateId, smsTemplateId: config.notify.notifySmsTemplateId }
+      : undefined,
+  );
+  const notifier = createNotifier({ provider: config.notify.provider, jobs });
+  jobs.handle(deliverQueue, createDeliverNotificationHandler({ db: database.db, provider, logger }));
+  return { jobs, notifier };
 }
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -31,6 +65,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealth(app, { ping: () => database.ping() });
   if (role === 'all' || role === 'portal') {
     registerStartPage(app, { db: database.db, production });
+    // The outbox shows recipients and message bodies: never in production.
+    if (!production) registerOutboxPage(app, { database, notifier: deps.notifier });
   }
   return app;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import type http from 'node:http';
-import { createApp, roles, type Role } from '../app.ts';
+import { createApp, createServices, roles, type Role } from '../app.ts';
 import type { Config } from '../platform/config.ts';
 import { createLogger, type Logger } from '../platform/logger.ts';
 import { systemClock } from '../platform/clock.ts';
@@ -53,11 +53,15 @@ export async function startServer(config: Config, options: { role?: Role; logger
       seeded = true;
     }
     const runtime: Runtime = { config, logger, database, clock: systemClock };
-    const app = await createApp({ ...runtime, role });
+    const services = createServices(config, logger, database, systemClock);
+    const app = await createApp({ ...runtime, ...services, role });
     await app.listen({ host: config.http.host, port: config.http.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.http.port;
     if (embedded) control = await listenControl(controlSocketPath(config.data.dir), (argv) => executeCommand(runtime, argv));
+    // Web-only roles enqueue jobs but leave working them to worker processes.
+    const worksJobs = config.jobs.enabled && (role === 'all' || role === 'worker');
+    if (worksJobs) services.jobs.start();
 
     const url = config.http.publicUrl;
     say(banner(config, role, port, seeded || config.demo.seed));
@@ -67,6 +71,7 @@ export async function startServer(config: Config, options: { role?: Role; logger
       (stopping ??= (async () => {
         control?.close();
         await app.close(); // stops accepting, waits for requests in flight
+        await services.jobs.stop(); // waits for running handlers
         await database!.close();
         lock?.release();
       })());

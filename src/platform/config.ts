@@ -36,6 +36,8 @@ export const zConfig = z
       smtpUrl: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
       notifyApiKey: z.string().min(10).optional(),
       notifyBaseUrl: z.url().optional(),
+      notifyEmailTemplateId: z.uuid().optional(),
+      notifySmsTemplateId: z.uuid().optional(),
     }),
     log: z.object({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -50,8 +52,9 @@ export const zConfig = z
   .superRefine((c, ctx) => {
     if (c.notify.provider === 'smtp' && !c.notify.smtpUrl)
       ctx.addIssue({ code: 'custom', path: ['notify', 'smtpUrl'], message: 'is required when notify.provider is smtp' });
-    if (c.notify.provider === 'govuk-notify' && !c.notify.notifyApiKey)
-      ctx.addIssue({ code: 'custom', path: ['notify', 'notifyApiKey'], message: 'is required when notify.provider is govuk-notify' });
+    if (c.notify.provider === 'govuk-notify')
+      for (const key of ['notifyApiKey', 'notifyEmailTemplateId', 'notifySmsTemplateId'] as const)
+        if (!c.notify[key]) ctx.addIssue({ code: 'custom', path: ['notify', key], message: 'is required when notify.provider is govuk-notify' });
   });
 
 export type Config = z.infer<typeof zConfig>;
@@ -74,6 +77,8 @@ export const settings = [
   { path: 'notify.smtpUrl', env: 'DSP_SMTP_URL', default: '', doc: 'e.g. smtp://user:pass@mail.example:587 (provider smtp)' },
   { path: 'notify.notifyApiKey', env: 'DSP_NOTIFY_API_KEY', default: '', doc: 'GOV.UK Notify API key (provider govuk-notify)' },
   { path: 'notify.notifyBaseUrl', env: 'DSP_NOTIFY_BASE_URL', default: '', doc: 'GOV.UK Notify API base URL, when not the public one' },
+  { path: 'notify.notifyEmailTemplateId', env: 'DSP_NOTIFY_EMAIL_TEMPLATE_ID', default: '', doc: 'Notify email template whose subject is ((subject)) and body ((body))' },
+  { path: 'notify.notifySmsTemplateId', env: 'DSP_NOTIFY_SMS_TEMPLATE_ID', default: '', doc: 'Notify text message template whose body is ((body))' },
   { path: 'log.level', env: 'LOG_LEVEL', default: 'info', doc: 'pino level' },
   { path: 'jobs.enabled', env: 'DSP_JOBS', default: 'true', doc: 'run the job worker and scheduler in this process' },
   { path: 'jobs.pollIntervalMs', env: 'DSP_JOBS_POLL_MS', default: '1000', doc: 'how often the worker looks for due jobs' },

@@ -2,7 +2,7 @@
 import { loadConfig, type Config } from '../../src/platform/config.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { systemClock } from '../../src/platform/clock.ts';
-import { createApp } from '../../src/app.ts';
+import { createApp, createServices } from '../../src/app.ts';
 import type { Database } from '../../src/store/database.ts';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -22,9 +22,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 export async function testApp(database: Database, overrides: Record<string, string> = {}) {
   const config = testConfig(overrides);
   const logger = createLogger(config.log.level);
-  const app = await createApp({ config, logger, database, clock: systemClock });
+  const services = createServices(config, logger, database, systemClock);
+  const app = await createApp({ config, logger, database, clock: systemClock, ...services });
   await app.ready();
-  return app;
+  return Object.assign(app, { services });
 }
 
 /** The CSRF cookie and token of a page, for posting its form as a browser would. */
