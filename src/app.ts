@@ -19,6 +19,9 @@ import {
 } from './integrations/notify/index.ts';
 import { createJobs } from './jobs/create-jobs.ts';
 import type { Jobs } from './jobs/types.ts';
+import type { KeyManagement } from './platform/key-management.ts';
+import { createLocalKeyManagement } from './store/key-store.ts';
+import type { Db } from './store/database.ts';
 
 /** What a process runs: everything (the zero-setup default) or one part per process. */
 export const roles = ['all', 'gateway', 'portal', 'wallet', 'worker', 'external-demo'] as const;
@@ -36,6 +39,8 @@ export interface AppDeps {
 export interface Services {
   jobs: Jobs;
   notifier: Notifier;
+  /** Signing keys and sealed secrets; the local adapter seals under config.secrets.keyEncryptionKey. */
+  keys: KeyManagement<Db>;
 }
 
 /**
@@ -53,7 +58,8 @@ export function createServices(config: Config, logger: Logger, database: Databas
   );
   const notifier = createNotifier({ provider: config.notify.provider, jobs });
   jobs.handle(deliverQueue, createDeliverNotificationHandler({ db: database.db, provider, logger }));
-  return { jobs, notifier };
+  const keys = createLocalKeyManagement({ keyEncryptionKey: config.secrets.keyEncryptionKey });
+  return { jobs, notifier, keys };
 }
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {

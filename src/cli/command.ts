@@ -5,13 +5,19 @@ import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Database } from '../store/database.ts';
+import type { Services } from '../app.ts';
 
-export interface Runtime {
+export interface Runtime extends Services {
   config: Config;
   logger: Logger;
   database: Database;
   clock: Clock;
+  /** Ties the audit entries of one command together. */
+  correlationId: string;
 }
+
+/** Who the audit log says acted, for work done at the command line. */
+export const cliActor = 'system:cli';
 
 export interface CommandResult {
   text: string;

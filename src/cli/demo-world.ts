@@ -7,6 +7,8 @@ import { employerUsers } from '../store/employer-users.ts';
 import { addOrganisation } from '../store/organisations.ts';
 import { scopeOf } from '../store/scope.ts';
 import { hashPassword } from '../platform/passwords.ts';
+import type { Clock } from '../platform/clock.ts';
+import { appendAudit } from '../store/audit-log.ts';
 
 /** Every demo user's password. Demo data is never seeded in production. */
 export const demoPassword = 'Passport-demo-2026';
@@ -51,15 +53,20 @@ export interface SeedResult {
 }
 
 /** Adds whatever of the demo world is missing; running it twice changes nothing. */
-export async function seedDemoWorld(database: Database): Promise<SeedResult> {
+export async function seedDemoWorld(database: Database, clock: Clock): Promise<SeedResult> {
   const passwordHash = await hashPassword(demoPassword);
   const result: SeedResult = { added: [], existing: [] };
   await database.transaction(async (tx) => {
     for (const demo of demoOrganisations) {
       const { outcome, organisation } = await addOrganisation(tx, { odsCode: demo.odsCode, name: demo.name, kind: demo.kind });
       (outcome === 'added' ? result.added : result.existing).push(demo.odsCode);
+      const audit = { organisationId: organisation.id, actor: 'system:demo', correlationId: 'demo-seed' };
+      if (outcome === 'added') await appendAudit(tx, { ...audit, action: 'organisation.added', subject: organisation.id, details: { ods: organisation.odsCode, kind: organisation.kind } }, clock);
       const users = employerUsers(tx, scopeOf(organisation.id));
-      for (const user of demo.users) await users.add({ ...user, passwordHash, status: 'active' });
+      for (const user of demo.users) {
+        const added = await users.add({ ...user, passwordHash, status: 'active' });
+        if (added.outcome === 'added') await appendAudit(tx, { ...audit, action: 'employer-user.added', subject: added.user.id, details: { role: user.role } }, clock);
+      }
     }
   });
   return result;

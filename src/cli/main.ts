@@ -1,4 +1,6 @@
 // The `dsp` command (ARCHITECTURE.md §5). `npm start` runs `dsp start`.
+import { randomUUID } from 'node:crypto';
+import { createServices } from '../app.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { systemClock } from '../platform/clock.ts';
@@ -36,7 +38,8 @@ async function main(argv: string[]): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.data.databaseUrl, dataDir: embeddedDataDir(config), poolSize: 2 });
   try {
     await database.migrate();
-    emit(await executeCommand({ config, logger, database, clock: systemClock }, argv));
+    const services = createServices(config, logger, database, systemClock);
+    emit(await executeCommand({ config, logger, database, clock: systemClock, correlationId: randomUUID(), ...services }, argv));
   } finally {
     await database.close();
     lock?.release();

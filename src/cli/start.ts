@@ -1,6 +1,7 @@
 // dsp start: runs Open DSP. With no DATABASE_URL it runs everything in one process on the
 // embedded database (the zero-setup default), seeds the demo world into an empty database,
 // and listens on a control socket so other `dsp` commands can reach the database through it.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
@@ -49,16 +50,16 @@ export async function startServer(config: Config, options: { role?: Role; logger
     await database.migrate();
     let seeded = false;
     if (config.demo.seed && (await countOrganisations(database.db)) === 0) {
-      await seedDemoWorld(database);
+      await seedDemoWorld(database, systemClock);
       seeded = true;
     }
-    const runtime: Runtime = { config, logger, database, clock: systemClock };
     const services = createServices(config, logger, database, systemClock);
-    const app = await createApp({ ...runtime, ...services, role });
+    const runtime: Runtime = { config, logger, database, clock: systemClock, correlationId: 'start', ...services };
+    const app = await createApp({ ...runtime, role });
     await app.listen({ host: config.http.host, port: config.http.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.http.port;
-    if (embedded) control = await listenControl(controlSocketPath(config.data.dir), (argv) => executeCommand(runtime, argv));
+    if (embedded) control = await listenControl(controlSocketPath(config.data.dir), (argv) => executeCommand({ ...runtime, correlationId: randomUUID() }, argv));
     // Web-only roles enqueue jobs but leave working them to worker processes.
     const worksJobs = config.jobs.enabled && (role === 'all' || role === 'worker');
     if (worksJobs) services.jobs.start();

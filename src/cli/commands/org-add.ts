@@ -1,7 +1,8 @@
 // dsp org add --ods CODE --name NAME [--kind trust|external]
 import { zOrganisationInput } from '../../core/passport/organisation.ts';
 import { addOrganisation } from '../../store/organisations.ts';
-import { UsageError, requireString, type Command } from '../command.ts';
+import { appendAudit } from '../../store/audit-log.ts';
+import { UsageError, cliActor, requireString, type Command } from '../command.ts';
 
 export const orgAdd: Command = {
   words: ['org', 'add'],
@@ -15,7 +16,14 @@ export const orgAdd: Command = {
       kind: values.kind ?? 'trust',
     });
     if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${cliName(String(i.path[0]))}: ${i.message}`).join('\n'));
-    const result = await runtime.database.transaction((tx) => addOrganisation(tx, parsed.data));
+    const result = await runtime.database.transaction(async (tx) => {
+      const added = await addOrganisation(tx, parsed.data);
+      if (added.outcome === 'added') {
+        const o = added.organisation;
+        await appendAudit(tx, { organisationId: o.id, actor: cliActor, action: 'organisation.added', subject: o.id, correlationId: runtime.correlationId, details: { ods: o.odsCode, kind: o.kind } }, runtime.clock);
+      }
+      return added;
+    });
     const o = result.organisation;
     return {
       text: result.outcome === 'added' ? `Added ${o.kind} ${o.odsCode} ${o.name}` : `${o.odsCode} is already registered as ${o.name}`,

@@ -3,7 +3,8 @@ import { nameFromEmail, zEmployerUserInput } from '../../core/passport/organisat
 import { employerUsers } from '../../store/employer-users.ts';
 import { findOrganisationByOds } from '../../store/organisations.ts';
 import { scopeOf } from '../../store/scope.ts';
-import { UsageError, requireString, type Command } from '../command.ts';
+import { appendAudit } from '../../store/audit-log.ts';
+import { UsageError, cliActor, requireString, type Command } from '../command.ts';
 
 export const userAdd: Command = {
   words: ['user', 'add'],
@@ -27,6 +28,7 @@ export const userAdd: Command = {
         return { text: `${parsed.data.email} is already a user at ${organisation.odsCode}`, json: { outcome: 'exists' }, exitCode: 1 };
       }
       const u = result.user;
+      await appendAudit(tx, { organisationId: organisation.id, actor: cliActor, action: 'employer-user.added', subject: u.id, correlationId: runtime.correlationId, details: { role: u.role } }, runtime.clock);
       return {
         text: `Added ${u.role} ${u.email} (${u.displayName}) to ${organisation.odsCode} ${organisation.name}`,
         json: { outcome: 'added', user: { id: u.id, email: u.email, name: u.displayName, role: u.role, status: u.status, organisation: organisation.odsCode } },
