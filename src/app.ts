@@ -41,6 +41,8 @@ export interface Services {
   notifier: Notifier;
   /** Signing keys and sealed secrets; the local adapter seals under config.secrets.keyEncryptionKey. */
   keys: KeyManagement<Db>;
+  /** Stops the worker (waiting for running jobs) and closes provider connections. */
+  close(): Promise<void>;
 }
 
 /**
@@ -59,7 +61,15 @@ export function createServices(config: Config, logger: Logger, database: Databas
   const notifier = createNotifier({ provider: config.notify.provider, jobs });
   jobs.handle(deliverQueue, createDeliverNotificationHandler({ db: database.db, provider, logger }));
   const keys = createLocalKeyManagement({ keyEncryptionKey: config.secrets.keyEncryptionKey });
-  return { jobs, notifier, keys };
+  return {
+    jobs,
+    notifier,
+    keys,
+    async close() {
+      await jobs.stop();
+      await provider.close();
+    },
+  };
 }
 
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {

@@ -36,11 +36,12 @@ async function main(argv: string[]): Promise<void> {
   const lock = embedded ? await waitForLock(config.data.dir, { holder: 'cli', command: argv.slice(0, 2).join(' ') }, say) : undefined;
   const logger = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
   const database = await openDatabase({ databaseUrl: config.data.databaseUrl, dataDir: embeddedDataDir(config), poolSize: 2 });
+  const services = createServices(config, logger, database, systemClock);
   try {
     await database.migrate();
-    const services = createServices(config, logger, database, systemClock);
     emit(await executeCommand({ config, logger, database, clock: systemClock, correlationId: randomUUID(), ...services }, argv));
   } finally {
+    await services.close();
     await database.close();
     lock?.release();
   }

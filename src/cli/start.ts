@@ -72,7 +72,7 @@ export async function startServer(config: Config, options: { role?: Role; logger
       (stopping ??= (async () => {
         control?.close();
         await app.close(); // stops accepting, waits for requests in flight
-        await services.jobs.stop(); // waits for running handlers
+        await services.close(); // waits for running jobs, closes mail connections
         await database!.close();
         lock?.release();
       })());

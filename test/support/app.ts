@@ -24,6 +24,7 @@ export async function testApp(database: Database, overrides: Record<string, stri
   const logger = createLogger(config.log.level);
   const services = createServices(config, logger, database, systemClock);
   const app = await createApp({ config, logger, database, clock: systemClock, ...services });
+  app.addHook('onClose', () => services.close());
   await app.ready();
   return Object.assign(app, { services });
 }
