@@ -9,6 +9,7 @@ export interface EnqueueOptions {
   runAt?: Date;
   /** At most one queued or running job per (queue, singletonKey). */
   singletonKey?: string;
+  /** How many times the handler may run before the job ends 'failed' (default 5). */
   maxAttempts?: number;
 }
 
@@ -16,12 +17,77 @@ export interface JobContext {
   id: string;
   queue: string;
   organisationId: string | null;
+  /** 1 on the first run, 2 on the first retry, … */
   attempt: number;
+  maxAttempts: number;
+  /** Aborted when the worker is stopping and its grace period has run out: finish or give up. */
+  signal: AbortSignal;
 }
 
+/**
+ * Does the work of one job. `payload` is JSON read back from the database: parse it
+ * (STYLE.md rule 10). Throwing schedules a retry with backoff; the thrown error's name and
+ * message are stored in `jobs.last_error` for operators, so keep personal data out of it.
+ */
 export type JobHandler = (payload: unknown, context: JobContext) => Promise<void>;
 
 export interface JobQueue {
   /** Adds a job using `db`, which may be an open transaction. Returns the job id, or undefined when a singleton already exists. */
   enqueue(db: Db, queue: string, payload: Record<string, unknown>, options?: EnqueueOptions): Promise<string | undefined>;
+}
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface ScheduleOptions {
+  /** IANA time zone the cron pattern is read in (default Europe/London). */
+  timezone?: string;
+  organisationId?: string | null;
+  maxAttempts?: number;
+}
+
+/** What one `tick()` did: schedule firings this instance won, and job runs it completed. */
+export interface TickResult {
+  fired: number;
+  ran: number;
+}
+
+/** Jobs per queue and state, for the status page. */
+export interface QueueStateCount {
+  queue: string;
+  state: JobState;
+  count: number;
+  /** The earliest run_at among them: for 'queued', how long the oldest has waited. */
+  oldestRunAt: Date;
+}
+
+/** A job that ended 'failed'. The payload is left out on purpose: it may hold personal data. */
+export interface FailedJob {
+  id: string;
+  queue: string;
+  organisationId: string | null;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  failedAt: Date | null;
+}
+
+/** The whole job foundation of one process (see create-jobs.ts). */
+export interface Jobs extends JobQueue {
+  /** Registers the handler of a queue. One handler per queue; a second is a TypeError. */
+  handle(queue: string, handler: JobHandler): void;
+  /**
+   * Enqueues `payload` on `queue` at every fire time of `cron` (5 or 6 fields, read in
+   * `options.timezone`), exactly once across all replicas that declare the same `name`.
+   */
+  schedule(name: string, cron: string, queue: string, payload?: Record<string, unknown>, options?: ScheduleOptions): void;
+  /** Starts polling every pollIntervalMs. Timers are unref'd: they never keep the process alive. */
+  start(): void;
+  /** Stops polling and waits (up to stopTimeoutMs) for handlers that are running. */
+  stop(): Promise<void>;
+  /** For tests and one-shot commands: fires due schedules, then runs due jobs until none are due. */
+  tick(): Promise<TickResult>;
+  /** Deletes finished jobs and schedule runs older than the retention period. Returns rows deleted. */
+  prune(): Promise<number>;
+  counts(): Promise<QueueStateCount[]>;
+  recentFailures(limit?: number): Promise<FailedJob[]>;
 }
