@@ -42,22 +42,14 @@ function withDatabase(url: string, name: string): string {
 
 /** A fresh PostgreSQL database on the server of DATABASE_URL, dropped again by `close()`. */
 async function freshPostgres(options: { migrate?: boolean } = {}): Promise<Database> {
-  const adminUrl = process.env.DATABASE_URL!;
-  const name = `dsp_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const database = await openDatabase({ databaseUrl: withDatabase(adminUrl, name), poolSize: 5 });
+  const { url, drop } = await freshPostgresUrl();
+  const database = await openDatabase({ databaseUrl: url, poolSize: 5 });
   if (options.migrate ?? true) await database.migrate();
   const close = database.close.bind(database);
   return Object.assign(database, {
     async close() {
       await close();
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await drop();
     },
   });
 }
