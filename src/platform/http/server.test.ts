@@ -14,6 +14,9 @@ describe('HTTP server policy', () => {
     app = await createHttpServer({ config, logger: createLogger('silent') });
     app.post('/echo', { config: { surface: 'protocol' } }, async (request) => ({ received: request.body }));
     app.post('/token', { config: { csrf: false, surface: 'protocol' } }, async () => ({ ok: true }));
+    app.get('/boom', async () => {
+      throw new Error('internal detail: connection string postgres://secret@db');
+    });
     const zName = z.object({ name: z.string().trim().min(1, 'Enter your name') });
     app.get('/form', { config: { surface: 'page' } }, async (_req, reply) => reply.page('test/form.njk', { values: {} }));
     app.post('/form', { config: { surface: 'page' } }, async (request, reply) => {
@@ -79,6 +82,16 @@ describe('HTTP server policy', () => {
     const api = await app.inject({ method: 'GET', url: '/no/such/thing', headers: { accept: 'application/json' } });
     assert.equal(api.statusCode, 404);
     assert.equal(api.json().error, 'not_found');
+  });
+
+  it('answers an unexpected error with a fixed message and a reference, never its internal detail', async () => {
+    const page = await app.inject({ method: 'GET', url: '/boom', headers: { accept: 'text/html' } });
+    assert.equal(page.statusCode, 500);
+    assert.match(page.body, /Sorry, there is a problem with the service/);
+    assert.ok(page.body.includes(String(page.headers['x-request-id'])), 'the page quotes the request id as a reference');
+    assert.ok(!page.body.includes('internal detail'));
+    const api = await app.inject({ method: 'GET', url: '/boom', headers: { accept: 'application/json' } });
+    assert.deepEqual(api.json(), { error: 'server_error', error_description: 'An unexpected error occurred' });
   });
 
   it('sends a CSP with a fresh nonce per request, frame-ancestors none, and a request id', async () => {
