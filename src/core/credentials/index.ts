@@ -36,3 +36,20 @@ export {
 } from './formats/create-sd-jwt-vc-presentation.ts';
 export { verifySdJwt, type KeyBindingExpectation, type SdJwtContents, type SdJwtVerification, type SdJwtVerifyInput } from './formats/verify-sd-jwt.ts';
 export { verifySdJwtVc, type VerifySdJwtVcOptions } from './formats/verify-sd-jwt-vc.ts';
+export {
+  PLATFORM_CHECK_NAMES,
+  checkSameHolder,
+  verifyCredential,
+  verifyPresentedCredentials,
+  type CheckStatus,
+  type DspVerification,
+  type IssuerRecord,
+  type LookupIssuer,
+  type PlatformCheckName,
+  type PlatformCheckResult,
+  type PlatformFailureReason,
+  type PresentedSetVerification,
+  type SameHolderResult,
+  type StatusOutcome,
+  type VerifyCredentialOptions,
+} from './verify-credential.ts';
