@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command, type Runtime } from './command.ts';
 import type { CommandOutput } from './control.ts';
 import { orgAdd } from './commands/org-add.ts';
+import { orgRotateKey } from './commands/org-rotate-key.ts';
 import { userAdd } from './commands/user-add.ts';
 import { migrate } from './commands/migrate.ts';
 import { demo } from './commands/demo.ts';
 
-export const commands: Command[] = [migrate, demo, orgAdd, userAdd];
+export const commands: Command[] = [migrate, demo, orgAdd, orgRotateKey, userAdd];
 
 export function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
   for (const command of commands) {
