@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   check,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -16,6 +17,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -158,4 +160,87 @@ export const notifications = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('notifications_created_idx').on(t.createdAt), index('notifications_org_created_idx').on(t.organisationId, t.createdAt)],
+);
+
+/**
+ * Status lists of an organisation (src/core/credentials/status): `bitstring` lists carry the
+ * status of jwt_vc_json credentials, `token` lists that of dc+sd-jwt credentials. `used` counts
+ * allocated entries; once more than the fill limit is used the list is `full` and a new one is
+ * opened. `revision` is bumped by every status change in the same transaction: a published
+ * document built from an older revision is stale (the "dirty" mark).
+ */
+export const statusLists = pgTable(
+  'status_lists',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['bitstring', 'token'] }).notNull(),
+    size: integer('size').notNull(),
+    used: integer('used').notNull().default(0),
+    state: text('state', { enum: ['open', 'full'] }).notNull().default('open'),
+    revision: bigint('revision', { mode: 'number' }).notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The target of the entries' and documents' (organisation, list) foreign keys.
+    unique('status_lists_org_id_key').on(t.organisationId, t.id),
+    index('status_lists_open_idx').on(t.organisationId, t.kind, t.createdAt).where(sql`${t.state} = 'open'`),
+    check('status_lists_kind_check', sql`${t.kind} in ('bitstring', 'token')`),
+    check('status_lists_state_check', sql`${t.state} in ('open', 'full')`),
+    check('status_lists_used_check', sql`${t.size} > 0 and ${t.used} >= 0 and ${t.used} <= ${t.size}`),
+  ],
+);
+
+/**
+ * One row per (credential serial number, format): the credential's index in a status list and
+ * its status. The primary key (list, idx) is what makes index allocation atomic; the
+ * (organisation, list) foreign key keeps an entry inside its own organisation's list.
+ */
+export const statusEntries = pgTable(
+  'status_entries',
+  {
+    organisationId: uuid('organisation_id').notNull(),
+    listId: uuid('list_id').notNull(),
+    idx: integer('idx').notNull(),
+    serialNumber: uuid('serial_number').notNull(),
+    format: text('format', { enum: ['jwt_vc_json', 'dc+sd-jwt'] }).notNull(),
+    state: text('state', { enum: ['valid', 'suspended', 'revoked'] }).notNull().default('valid'),
+    reason: text('reason'),
+    createdAt: createdAt(),
+    changedAt: timestamp('changed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.listId, t.idx] }),
+    uniqueIndex('status_entries_serial_format_key').on(t.organisationId, t.serialNumber, t.format),
+    // Publication reads only the entries that are not valid.
+    index('status_entries_not_valid_idx').on(t.listId, t.idx).where(sql`${t.state} <> 'valid'`),
+    foreignKey({ name: 'status_entries_list_fk', columns: [t.organisationId, t.listId], foreignColumns: [statusLists.organisationId, statusLists.id] }).onDelete('cascade'),
+    check('status_entries_idx_check', sql`${t.idx} >= 0`),
+    check('status_entries_format_check', sql`${t.format} in ('jwt_vc_json', 'dc+sd-jwt')`),
+    check('status_entries_state_check', sql`${t.state} in ('valid', 'suspended', 'revoked')`),
+  ],
+);
+
+/**
+ * The signed list documents as last published, one per (list, document): `token`, or the
+ * bitstring purposes `revocation` and `suspension`. Served as they are until the list's
+ * revision moves past `revision` or the document nears `expires_at`, then rebuilt.
+ */
+export const statusListDocuments = pgTable(
+  'status_list_documents',
+  {
+    organisationId: uuid('organisation_id').notNull(),
+    listId: uuid('list_id').notNull(),
+    document: text('document', { enum: ['token', 'revocation', 'suspension'] }).notNull(),
+    revision: bigint('revision', { mode: 'number' }).notNull(),
+    body: text('body').notNull(),
+    etag: text('etag').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.listId, t.document] }),
+    foreignKey({ name: 'status_list_documents_list_fk', columns: [t.organisationId, t.listId], foreignColumns: [statusLists.organisationId, statusLists.id] }).onDelete('cascade'),
+    check('status_list_documents_document_check', sql`${t.document} in ('token', 'revocation', 'suspension')`),
+  ],
 );
