@@ -10,6 +10,9 @@ import { registerHealth } from './platform/http/health.ts';
 import type { Database } from './store/database.ts';
 import { registerStartPage } from './portals/start/route.ts';
 import { registerOutboxPage } from './portals/dev/outbox/route.ts';
+import { registerDidDocument } from './gateway/orgs/did-document.ts';
+import { registerStatusLists } from './gateway/orgs/status-list.ts';
+import { organisationDid } from './core/did/index.ts';
 import {
   createDeliverNotificationHandler,
   createNotificationProvider,
@@ -18,6 +21,7 @@ import {
   type Notifier,
 } from './integrations/notify/index.ts';
 import { createJobs } from './jobs/create-jobs.ts';
+import { registerStatusListPublication } from './jobs/publish-status-lists.ts';
 import type { Jobs } from './jobs/types.ts';
 import type { KeyManagement } from './platform/key-management.ts';
 import { createLocalKeyManagement } from './store/key-store.ts';
@@ -33,6 +37,7 @@ export interface AppDeps {
   database: Database;
   clock: Clock;
   notifier: Notifier;
+  keys: KeyManagement<Db>;
   role?: Role;
 }
 
@@ -61,6 +66,7 @@ export function createServices(config: Config, logger: Logger, database: Databas
   const notifier = createNotifier({ provider: config.notify.provider, jobs });
   jobs.handle(deliverQueue, createDeliverNotificationHandler({ db: database.db, provider, logger }));
   const keys = createLocalKeyManagement({ keyEncryptionKey: config.secrets.keyEncryptionKey });
+  registerStatusListPublication(jobs, statusListSettings({ config, database, clock, keys }));
   return {
     jobs,
     notifier,
@@ -72,6 +78,18 @@ export function createServices(config: Config, logger: Logger, database: Databas
   };
 }
 
+/** How status lists are published: the routes and the republishing job share these. */
+function statusListSettings(deps: { config: Config; database: Database; clock: Clock; keys: KeyManagement<Db> }) {
+  const publicUrl = deps.config.http.publicUrl;
+  return {
+    database: deps.database,
+    clock: deps.clock,
+    keys: deps.keys,
+    publicUrl,
+    issuerDid: (o: { odsCode: string }) => organisationDid(publicUrl, o.odsCode),
+  };
+}
+
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, logger, database } = deps;
   const role = deps.role ?? 'all';
@@ -79,6 +97,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = await createHttpServer({ config, logger });
 
   registerHealth(app, { ping: () => database.ping() });
+  if (role === 'all' || role === 'gateway') {
+    registerDidDocument(app, { db: database.db, keys: deps.keys, publicUrl: config.http.publicUrl });
+    registerStatusLists(app, statusListSettings(deps));
+  }
   if (role === 'all' || role === 'portal') {
     registerStartPage(app, { db: database.db, production });
     // The outbox shows recipients and message bodies: never in production.

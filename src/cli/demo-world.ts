@@ -2,7 +2,9 @@
 // provider, each with administrators. ODS codes and names are fictional. Each later
 // capability adds what a newcomer needs to try it (staff, ESR records, credentials, clients).
 import type { EmployerRole, OrganisationKind } from '../core/passport/organisation.ts';
-import type { Database } from '../store/database.ts';
+import type { Database, Db } from '../store/database.ts';
+import type { KeyManagement } from '../platform/key-management.ts';
+import { provisionOrganisationKeys } from '../store/organisation-keys.ts';
 import { employerUsers } from '../store/employer-users.ts';
 import { addOrganisation } from '../store/organisations.ts';
 import { scopeOf } from '../store/scope.ts';
@@ -53,13 +55,14 @@ export interface SeedResult {
 }
 
 /** Adds whatever of the demo world is missing; running it twice changes nothing. */
-export async function seedDemoWorld(database: Database, clock: Clock): Promise<SeedResult> {
+export async function seedDemoWorld(database: Database, clock: Clock, keys: KeyManagement<Db>): Promise<SeedResult> {
   const passwordHash = await hashPassword(demoPassword);
   const result: SeedResult = { added: [], existing: [] };
   await database.transaction(async (tx) => {
     for (const demo of demoOrganisations) {
       const { outcome, organisation } = await addOrganisation(tx, { odsCode: demo.odsCode, name: demo.name, kind: demo.kind });
       (outcome === 'added' ? result.added : result.existing).push(demo.odsCode);
+      await provisionOrganisationKeys(tx, keys, organisation.id);
       const audit = { organisationId: organisation.id, actor: 'system:demo', correlationId: 'demo-seed' };
       if (outcome === 'added') await appendAudit(tx, { ...audit, action: 'organisation.added', subject: organisation.id, details: { ods: organisation.odsCode, kind: organisation.kind } }, clock);
       const users = employerUsers(tx, scopeOf(organisation.id));

@@ -48,12 +48,12 @@ export async function startServer(config: Config, options: { role?: Role; logger
   try {
     database = await openDatabase({ databaseUrl: config.data.databaseUrl, dataDir: embeddedDataDir(config), poolSize: config.data.poolSize });
     await database.migrate();
+    const services = createServices(config, logger, database, systemClock);
     let seeded = false;
     if (config.demo.seed && (await countOrganisations(database.db)) === 0) {
-      await seedDemoWorld(database, systemClock);
+      await seedDemoWorld(database, systemClock, services.keys);
       seeded = true;
     }
-    const services = createServices(config, logger, database, systemClock);
     const runtime: Runtime = { config, logger, database, clock: systemClock, correlationId: 'start', ...services };
     const app = await createApp({ ...runtime, role });
     await app.listen({ host: config.http.host, port: config.http.port });

@@ -10,6 +10,7 @@ import { axeViolations, describeViolations, launchBrowser } from '../support/bro
 import { seedDemoWorld } from '../../src/cli/demo-world.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/store/database.ts';
+import { createLocalKeyManagement } from '../../src/store/key-store.ts';
 
 describe('foundation pages in Chromium', () => {
   let database: Database;
@@ -21,7 +22,7 @@ describe('foundation pages in Chromium', () => {
 
   before(async () => {
     database = await freshDatabase('pglite');
-    await seedDemoWorld(database, systemClock);
+    await seedDemoWorld(database, systemClock, createLocalKeyManagement({ keyEncryptionKey: Buffer.alloc(32, 7).toString('base64') }));
     app = await testApp(database);
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://localhost:${(app.server.address() as AddressInfo).port}`;

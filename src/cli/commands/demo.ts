@@ -8,7 +8,7 @@ export const demo: Command = {
   summary: 'Seed the demo world: two trusts and a training provider with administrators',
   options: {},
   async run(runtime) {
-    const seeded = await seedDemoWorld(runtime.database, runtime.clock);
+    const seeded = await seedDemoWorld(runtime.database, runtime.clock, runtime.keys);
     return {
       text: `${seeded.added.length ? `Added ${seeded.added.join(', ')}.` : 'The demo world was already there.'}\n${describeDemoWorld(runtime.config.http.publicUrl)}`,
       json: {

@@ -2,6 +2,7 @@
 import { zOrganisationInput } from '../../core/passport/organisation.ts';
 import { addOrganisation } from '../../store/organisations.ts';
 import { appendAudit } from '../../store/audit-log.ts';
+import { provisionOrganisationKeys } from '../../store/organisation-keys.ts';
 import { UsageError, cliActor, requireString, type Command } from '../command.ts';
 
 export const orgAdd: Command = {
@@ -20,6 +21,8 @@ export const orgAdd: Command = {
       const added = await addOrganisation(tx, parsed.data);
       if (added.outcome === 'added') {
         const o = added.organisation;
+        // Every organisation signs with its own key from the start: its DID document lists it.
+        await provisionOrganisationKeys(tx, runtime.keys, o.id);
         await appendAudit(tx, { organisationId: o.id, actor: cliActor, action: 'organisation.added', subject: o.id, correlationId: runtime.correlationId, details: { ods: o.odsCode, kind: o.kind } }, runtime.clock);
       }
       return added;

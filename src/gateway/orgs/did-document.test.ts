@@ -3,22 +3,18 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import { compactVerify, importJWK } from 'jose';
 import { describeEachDatabase } from '../../../test/support/databases.ts';
-import { testApp, testConfig } from '../../../test/support/app.ts';
+import { testApp } from '../../../test/support/app.ts';
 import { createDidResolver, organisationDid, zDidDocument, type DidResolver } from '../../core/did/index.ts';
-import { createLogger } from '../../platform/logger.ts';
-import { createHttpServer } from '../../platform/http/server.ts';
 import { systemClock } from '../../platform/clock.ts';
 import type { KeyManagement } from '../../platform/key-management.ts';
 import type { Database, Db } from '../../store/database.ts';
 import { addOrganisation } from '../../store/organisations.ts';
 import { credentialSigningKey, provisionOrganisationKeys, rotateCredentialSigningKey } from '../../store/organisation-keys.ts';
 import { createHttpDidResolver } from '../did/http-did-resolver.ts';
-import { DID_DOCUMENT_MEDIA_TYPE, registerDidDocument } from './did-document.ts';
+import { DID_DOCUMENT_MEDIA_TYPE } from './did-document.ts';
 
-const ROUTE = { method: 'GET', url: '/orgs/:ods/did.json' } as const;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -29,28 +25,13 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/**
- * The real app listening on localhost. Until the composition root (src/app.ts) mounts the route,
- * the route is mounted on a server built the same way (createHttpServer) with the app's services.
- */
+/** The real app listening on localhost, its public URL on the port it listens on. */
 async function listening(database: Database): Promise<{ baseUrl: string; keys: KeyManagement<Db>; close(): Promise<void> }> {
   const port = await freePort();
   const publicUrl = `http://localhost:${port}`;
   const app = await testApp(database, { DSP_PUBLIC_URL: publicUrl });
-  let server: FastifyInstance = app;
-  if (!app.hasRoute(ROUTE)) {
-    server = await createHttpServer({ config: testConfig({ DSP_PUBLIC_URL: publicUrl }), logger: createLogger('silent') });
-    registerDidDocument(server, { db: database.db, keys: app.services.keys, publicUrl });
-  }
-  await server.listen({ port, host: 'localhost' });
-  return {
-    baseUrl: publicUrl,
-    keys: app.services.keys,
-    async close() {
-      await server.close();
-      if (server !== app) await app.close();
-    },
-  };
+  await app.listen({ port, host: 'localhost' });
+  return { baseUrl: publicUrl, keys: app.services.keys, close: () => app.close() };
 }
 
 function b64u(data: string | Uint8Array): string {
