@@ -1,0 +1,94 @@
+// Issuing one DSP credential for an organisation, in the caller's transaction: a serial number,
+// a random status-list index, the organisation's active signing key (through the key-management
+// port — the private key never leaves custody) and the format's own checks. Every path that
+// issues (OpenID4VCI, the portals, the OIDC face's issuing mode) goes through here, so every
+// credential can be revoked and every issuance is audited.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { JWK } from 'jose';
+import {
+  createJwtVc,
+  createSdJwtVc,
+  mayIssue,
+  type CredentialFormat,
+  type CredentialSubject,
+  type CredentialTypeId,
+  type IssuedCredential,
+  type IssuerSigner,
+} from '../../core/credentials/index.ts';
+import { statusReferencesOf } from '../../core/credentials/status/index.ts';
+import { organisationDid } from '../../core/did/index.ts';
+import type { Organisation } from '../../core/passport/organisation.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { KeyManagement } from '../../platform/key-management.ts';
+import { appendAudit } from '../../store/audit-log.ts';
+import type { Db } from '../../store/database.ts';
+import { credentialSigningKey } from '../../store/organisation-keys.ts';
+import { scopeOf } from '../../store/scope.ts';
+import { statusLedger } from '../../store/status-ledger.ts';
+
+export interface IssueCredentialDeps {
+  keys: KeyManagement<Db>;
+  clock: Clock;
+  publicUrl: string;
+}
+
+export interface IssueCredentialRequest {
+  organisation: Organisation;
+  type: CredentialTypeId;
+  format: CredentialFormat;
+  subject: CredentialSubject;
+  holderJwk: JWK;
+  holderId?: string;
+  expiresAt?: Date;
+  actor: string;
+  correlationId: string;
+}
+
+export type IssueCredentialResult = { outcome: 'issued'; credential: IssuedCredential; serialNumber: string } | { outcome: 'not_allowed' };
+
+/** A signer over the organisation's active key in the key-management port. */
+export async function organisationSigner(db: Db, deps: IssueCredentialDeps, organisation: Organisation): Promise<IssuerSigner> {
+  const key = await credentialSigningKey(db, deps.keys, organisation.id);
+  if (key.alg !== 'ES256' && key.alg !== 'EdDSA') throw new TypeError(`unsupported signing algorithm ${key.alg}`);
+  return {
+    alg: key.alg,
+    kid: `${organisationDid(deps.publicUrl, organisation.odsCode)}#${key.kid}`,
+    sign: (input) => deps.keys.sign(db, organisation.id, key.kid, input),
+  };
+}
+
+export async function issueCredential(db: Db, deps: IssueCredentialDeps, request: IssueCredentialRequest): Promise<IssueCredentialResult> {
+  const { organisation } = request;
+  // Step 1: the organisation may issue this type at all (the registry is the trust list).
+  if (!mayIssue(request.type, organisation.kind)) return { outcome: 'not_allowed' };
+
+  // Step 2: a serial number and a random status index, in the caller's transaction.
+  const serialNumber = randomUUID();
+  const allocation = await statusLedger(db, scopeOf(organisation.id)).allocate({ serialNumber, format: request.format });
+  // jwt_vc_json carries the revocation entry (the first); dc+sd-jwt its one Token Status List entry.
+  const status = statusReferencesOf(allocation, deps.publicUrl, organisation.odsCode)[0]!;
+
+  // Step 3: sign through the key-management port.
+  const signer = await organisationSigner(db, deps, organisation);
+  const input = {
+    type: request.type,
+    subject: request.subject,
+    issuer: organisationDid(deps.publicUrl, organisation.odsCode),
+    signer,
+    holderJwk: request.holderJwk,
+    ...(request.holderId ? { holderId: request.holderId } : {}),
+    serialNumber,
+    issuedAt: deps.clock.now(),
+    ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}),
+    status,
+  };
+  const credential = request.format === 'jwt_vc_json' ? await createJwtVc(input) : await createSdJwtVc({ ...input, randomBytes: (n) => new Uint8Array(randomBytes(n)) });
+
+  // Step 4: the audit trail names the credential by serial number, never its contents.
+  await appendAudit(
+    db,
+    { organisationId: organisation.id, actor: request.actor, action: 'credential.issued', subject: serialNumber, correlationId: request.correlationId, details: { type: request.type, format: request.format } },
+    deps.clock,
+  );
+  return { outcome: 'issued', credential, serialNumber };
+}
