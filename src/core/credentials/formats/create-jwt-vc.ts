@@ -16,12 +16,11 @@
 // expirationDate, credentialSubject.id) are not repeated inside `vc`. No JSON-LD processing
 // happens anywhere in DSP, so `@context` is the VCDM 1.1 base context only.
 //
-// The JWS is assembled by @sd-jwt/core's Jwt with our signer callback (see ./signer.ts for why
-// not jose), and verified with jose in ./verify-jwt-vc.ts.
-import { Jwt } from '@sd-jwt/core';
-import { calculateJwkThumbprintUri } from 'jose';
-import { prepareIssuance, type CredentialIssuance, type IssuedCredential } from './prepare-issuance.ts';
-import { toSdJwtSigner } from './signer.ts';
+// The JWS is assembled in ./jws.ts with our signer (see ./signer.ts for why not jose), and
+// verified in ./verify-jwt-vc.ts.
+import { jwkThumbprintUri } from './jwk-thumbprint.ts';
+import { signCompactJws } from './jws.ts';
+import { CredentialIssueError, prepareIssuance, type CredentialIssuance, type IssuedCredential } from './prepare-issuance.ts';
 import { jtiOf, numericDate, type StatusReference } from './verification.ts';
 
 export const VCDM_1_1_CONTEXT = 'https://www.w3.org/2018/credentials/v1';
@@ -44,7 +43,8 @@ export function bitstringStatusEntry(status: StatusReference): Record<string, st
 
 export async function createJwtVc(input: JwtVcIssuance): Promise<IssuedCredential> {
   const p = prepareIssuance(input);
-  const sub = p.holderId ?? (await calculateJwkThumbprintUri(p.holderJwk, 'sha256'));
+  const sub = p.holderId ?? jwkThumbprintUri(p.holderJwk);
+  if (sub === undefined) throw new CredentialIssueError('invalid_holder_key', 'holder key has no RFC 7638 thumbprint');
   const vc: Record<string, unknown> = {
     '@context': [VCDM_1_1_CONTEXT],
     type: ['VerifiableCredential', p.type],
@@ -64,7 +64,7 @@ export async function createJwtVc(input: JwtVcIssuance): Promise<IssuedCredentia
     vc,
   };
   const header = { alg: p.signer.alg, typ: 'JWT', kid: p.signer.kid };
-  const credential = await new Jwt({ header, payload }).sign(toSdJwtSigner(p.signer));
+  const credential = await signCompactJws(header, payload, p.signer);
 
   return {
     format: 'jwt_vc_json',

@@ -22,6 +22,7 @@ import { createSdJwtVc, saltGenerator, type SdJwtVcIssuance } from './create-sd-
 import { toSdJwtSigner } from './signer.ts';
 import { CHECK_NAMES, type CheckName, type CredentialVerification } from './verification.ts';
 import { verifySdJwtVc, type VerifySdJwtVcOptions } from './verify-sd-jwt-vc.ts';
+import { verifySdJwt } from './verify-sd-jwt.ts';
 
 const SERIAL = '7c4e1b2a-9d8f-4a6b-b3c2-1e0f9a8b7c6d';
 const STATUS = { uri: 'http://localhost:3000/orgs/RZX/token-status-lists/1', index: 90210 };
@@ -148,6 +149,33 @@ describe('dc+sd-jwt issuance and verification', () => {
     assert.notEqual(split(a.credential).disclosures[0], split(c.credential).disclosures[0]);
     const salt = (JSON.parse(Buffer.from(split(a.credential).disclosures[0] as string, 'base64url').toString()) as string[])[0] as string;
     assert.equal(Buffer.from(salt, 'base64url').length, 16, '128-bit salts (RFC 9901 §9.3)');
+  });
+});
+
+// Issuance and Disclosure processing are our own code (for speed, see create-sd-jwt-vc.ts and
+// verify-sd-jwt.ts); @sd-jwt is the independent reading they must agree with.
+describe('dc+sd-jwt as @sd-jwt reads it', () => {
+  const sdJwtLibrary = new SDJwtVcInstance({ hasher: digest, hashAlg: 'sha-256' });
+  const readOurs = (sdJwt: string) =>
+    verifySdJwt(sdJwt, { expectedTyp: 'dc+sd-jwt', now: SAMPLE_CLOCK, resolveKey: async () => ({ jwk: testKey('riversideIssuer').publicJwk }) });
+
+  for (const type of ['Identity', 'OccupationalHealth', 'CoreSkill'] as const) {
+    it(`issues a ${type} whose claims and disclosable paths @sd-jwt reads exactly as we do`, async () => {
+      const { credential } = await createSdJwtVc(issuance(type));
+      const ours = await readOurs(credential);
+      assert.equal(ours.ok, true, JSON.stringify(ours.checks));
+      assert.deepEqual(ours.contents?.claims, await sdJwtLibrary.getClaims(credential));
+      assert.deepEqual(ours.contents?.disclosedPaths, await sdJwtLibrary.presentableKeys(credential));
+    });
+  }
+
+  it('processes a presentation of some claims and one list element as @sd-jwt does', async () => {
+    const { credential } = await createSdJwtVc(issuance('OccupationalHealth'));
+    const presentation = await present(credential, ['dspId', 'vaccinations.1', 'observations']);
+    const ours = await readOurs(presentation);
+    assert.equal(ours.ok, true, JSON.stringify(ours.checks));
+    assert.deepEqual(ours.contents?.claims, await sdJwtLibrary.getClaims(presentation));
+    assert.deepEqual(ours.contents?.disclosedPaths, await sdJwtLibrary.presentableKeys(presentation));
   });
 });
 

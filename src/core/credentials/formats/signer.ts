@@ -2,16 +2,17 @@
 //
 // Choice: a signer is `sign(signingInput bytes) → raw JWS signature bytes` for one key, plus
 // that key's `alg` and `kid`. Both formats build the JWS Signing Input themselves (RFC 7515
-// §5.1: ASCII(BASE64URL(header) || '.' || BASE64URL(payload))) through @sd-jwt/core, which takes
-// exactly such a callback, and append the signature. This is the seam the key-management port
+// §5.1: ASCII(BASE64URL(header) || '.' || BASE64URL(payload)), ./jws.ts) and append the
+// signature; the holder's KB-JWT is built by @sd-jwt, which takes exactly such a callback
+// (toSdJwtSigner below). This is the seam the key-management port
 // already offers (src/platform/key-management.ts `sign(…, kid, data) → signature in JOSE form`),
 // so an HSM or KMS signs without the private key ever reaching this code, and the same signer
 // serves jwt_vc_json, dc+sd-jwt and the holder's KB-JWT.
 //
 // Rejected: a `signJws(header, payload) → compact JWS` callback. It would let each key store
 // serialise JOSE its own way, and the SD-JWT library cannot use it (it signs the signing input
-// it built). jose (used for every verification here) cannot sign with an external signer at
-// all: its sign functions need a key object.
+// it built). jose cannot sign with an external signer at all: its sign functions need a key
+// object.
 import { createPrivateKey, sign as nodeSign, type JsonWebKey } from 'node:crypto';
 import type { JWK } from 'jose';
 

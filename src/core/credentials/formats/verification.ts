@@ -12,9 +12,10 @@
 // (the result carries the status reference to look up), whether the issuer is an organisation
 // allowed to issue the type (the result carries the issuer DID and type), and whether all
 // credentials of one presentation carry the same DSP unique identifier (the subject carries it).
-import { compactVerify, importJWK, type JWK } from 'jose';
+import { decodeProtectedHeader, type JWK } from 'jose';
 import type { CredentialSubject, CredentialTypeId } from '../catalogue.ts';
 import type { SchemaError } from '../validate-subject.ts';
+import { verifyCompactJws } from './jws.ts';
 import { isSigningAlgorithm, type SigningAlgorithm } from './signer.ts';
 
 export type CredentialFormat = 'jwt_vc_json' | 'dc+sd-jwt';
@@ -234,15 +235,18 @@ export function keyFitsAlgorithm(jwk: JWK, alg: SigningAlgorithm): boolean {
   return jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && typeof jwk.x === 'string';
 }
 
-/** Verifies a compact JWS with jose, restricted to the algorithm already checked. */
+/**
+ * Whether a compact JWS is signed by an issuer's `jwk` with `alg` (already allow-listed): jose's
+ * rules, node:crypto's speed (./jws.ts). For callers that have not decoded the header yet.
+ */
 export async function verifyJwsSignature(compact: string, jwk: JWK, alg: SigningAlgorithm): Promise<boolean> {
+  let header: JsonObject;
   try {
-    const key = await importJWK(jwk, alg);
-    await compactVerify(compact, key, { algorithms: [alg] });
-    return true;
+    header = decodeProtectedHeader(compact) as JsonObject;
   } catch {
     return false;
   }
+  return verifyCompactJws(compact, header, jwk, alg, { cacheKey: true });
 }
 
 /** Seconds since the epoch (JWT NumericDate, RFC 7519 §2). */

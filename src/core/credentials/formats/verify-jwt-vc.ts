@@ -1,10 +1,13 @@
 // Verifies a `jwt_vc_json` credential (the shape ./create-jwt-vc.ts issues), as a pipeline of
-// named checks (./verification.ts). Signatures are checked by jose, restricted to the one
-// allow-listed algorithm the header names.
-import { calculateJwkThumbprintUri, decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
+// named checks (./verification.ts). The token is parsed by jose; the signature is checked with
+// node:crypto under jose's rules (./jws.ts), restricted to the one allow-listed algorithm the
+// header names.
+import { decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import { getCredentialType, isCredentialTypeId, type CredentialTypeId } from '../catalogue.ts';
 import { validateSubject } from '../validate-subject.ts';
 import { VCDM_1_1_CONTEXT } from './create-jwt-vc.ts';
+import { jwkThumbprintUri } from './jwk-thumbprint.ts';
+import { verifyCompactJws } from './jws.ts';
 import type { SigningAlgorithm } from './signer.ts';
 import {
   CheckRecorder,
@@ -15,7 +18,6 @@ import {
   readHolderKey,
   resolveIssuerKey,
   serialNumberFromJti,
-  verifyJwsSignature,
   type CheckName,
   type CredentialVerification,
   type Failure,
@@ -86,23 +88,24 @@ function readClaims(payload: JsonObject, checks: CheckRecorder): ParsedJwtVc | u
 }
 
 /** Step 9: cnf.jwk is a public key, and `sub`, when it is derived from a key, names that key. */
-async function checkHolderBinding(payload: JsonObject): Promise<{ jwk: JWK } | { failure: Failure }> {
+function checkHolderBinding(payload: JsonObject): { jwk: JWK } | { failure: Failure } {
   const holder = readHolderKey(payload);
   if ('failure' in holder) return holder;
   const sub = payload.sub;
   if (typeof sub === 'string') {
-    const thumbprintUri = await calculateJwkThumbprintUri(holder.jwk, 'sha256');
-    if (sub.startsWith('urn:ietf:params:oauth:jwk-thumbprint:') && sub !== thumbprintUri) {
+    const thumbprintUri = jwkThumbprintUri(holder.jwk);
+    if (sub.startsWith('urn:ietf:params:oauth:jwk-thumbprint:') && (thumbprintUri === undefined || sub !== thumbprintUri)) {
       return { failure: { reason: 'subject_key_mismatch', detail: 'sub is the thumbprint of another key' } };
     }
     if (sub.startsWith('did:jwk:')) {
-      let subKey: JWK | undefined;
+      let subKey: unknown;
       try {
-        subKey = JSON.parse(Buffer.from(sub.slice('did:jwk:'.length).split('#')[0] ?? '', 'base64url').toString('utf8')) as JWK;
+        subKey = JSON.parse(Buffer.from(sub.slice('did:jwk:'.length).split('#')[0] ?? '', 'base64url').toString('utf8'));
       } catch {
         subKey = undefined;
       }
-      if (!subKey || (await calculateJwkThumbprintUri(subKey, 'sha256').catch(() => '')) !== thumbprintUri) {
+      // Equal thumbprints mean the same key type and members (RFC 7638 §3); any other key type fails.
+      if (!isObject(subKey) || thumbprintUri === undefined || jwkThumbprintUri(subKey as JWK) !== thumbprintUri) {
         return { failure: { reason: 'subject_key_mismatch', detail: 'sub is the did:jwk of another key' } };
       }
     }
@@ -141,7 +144,7 @@ export async function verifyJwtVc(compact: string, options: VerifyJwtVcOptions):
   checks.pass('issuerKey');
 
   // 4. signature: nothing below runs on unauthenticated content.
-  if (!(await verifyJwsSignature(compact, key.jwk, alg))) return stop('signature', { reason: 'signature_invalid' });
+  if (!(await verifyCompactJws(compact, header, key.jwk, alg, { cacheKey: true }))) return stop('signature', { reason: 'signature_invalid' });
   checks.pass('signature');
 
   // 5–6. claims and credential type
@@ -158,7 +161,7 @@ export async function verifyJwtVc(compact: string, options: VerifyJwtVcOptions):
   }
 
   // 9. holder binding
-  const holder = await checkHolderBinding(payload);
+  const holder = checkHolderBinding(payload);
   if ('failure' in holder) checks.record('holderBinding', holder.failure);
   else checks.pass('holderBinding');
 

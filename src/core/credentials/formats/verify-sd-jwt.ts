@@ -2,18 +2,24 @@
 // verifier (./verify-sd-jwt-vc.ts) builds on it, and the RFC's own examples are checked
 // through it (verify-sd-jwt.test.ts).
 //
-// Division of labour: @sd-jwt/* splits the serialisation, decodes Disclosures, hashes them and
-// rebuilds the processed payload; jose verifies both signatures (issuer JWT and KB-JWT). What
-// @sd-jwt 0.19 does not do, and RFC 9901 requires, is done here: it silently drops a
-// Disclosure that no digest references (so a *changed* Disclosure would vanish instead of
-// failing), and it checks neither duplicate digests, nor claim-name clashes, nor the KB-JWT's
-// `aud`, `iat` and `sd_hash` against the presented string. Its own `verify` also reads the wall
-// clock when no date is passed and fetches status lists over the network, which the core
-// must not do, so it is not used for verification.
-import { digest } from '@sd-jwt/crypto-nodejs';
-import { getClaims, splitSdJwt, unpack } from '@sd-jwt/decode';
-import { Disclosure } from '@sd-jwt/utils';
+// Division of labour: jose parses the two JWTs; ./jws.ts checks both signatures (issuer JWT
+// and KB-JWT) with node:crypto under jose's rules; @sd-jwt/decode splits the serialisation.
+// Disclosures are decoded, hashed and applied to the payload here, in the one walk that also
+// makes the checks RFC 9901 requires and @sd-jwt 0.19 does not: it silently drops a Disclosure
+// that no digest references (so a *changed* Disclosure would vanish instead of failing), and
+// it checks neither duplicate digests, nor claim-name clashes, nor the KB-JWT's `aud`, `iat` and
+// `sd_hash` against the presented string. Its own `verify` also reads the wall clock when no
+// date is passed and fetches status lists over the network, which the core must not do.
+//
+// Why the processed payload is built here rather than by @sd-jwt's getClaims/unpack, as
+// before: those hashed every Disclosure again (twice), through async callbacks and a
+// pure-JavaScript base64, and deep-copied the payload through JSON; together they cost more
+// than the signature check (bench/, `npm run bench`). The result is the same: the RFC's §5.2
+// processed payload is a test vector (verify-sd-jwt.test.ts).
+import { hash } from 'node:crypto';
+import { splitSdJwt } from '@sd-jwt/decode';
 import { decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
+import { verifyCompactJws } from './jws.ts';
 import type { SigningAlgorithm } from './signer.ts';
 import {
   CheckRecorder,
@@ -24,7 +30,6 @@ import {
   isObject,
   keyFitsAlgorithm,
   readHolderKey,
-  verifyJwsSignature,
   type CheckName,
   type CheckResult,
   type Failure,
@@ -66,44 +71,89 @@ export interface SdJwtContents {
 
 const DEFAULT_KB_MAX_AGE_SECONDS = 300;
 const SD_HASH_ALG = 'sha-256';
-const hasher = (data: string | ArrayBuffer, alg: string) => digest(data, alg);
-const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
+
+/** base64url(SHA-256(text)): Disclosure digests (RFC 9901 §4.2.3) and `sd_hash` (§4.3.1). */
+const sha256b64url = (text: string): string => hash('sha256', text, 'base64url');
+
+/** A decoded Disclosure: `[salt, name, value]` for an object property, `[salt, value]` for an array element. */
+interface Disclosure {
+  salt: string;
+  /** Absent for an array element; for a property, whatever the Disclosure holds (checked where used). */
+  key?: unknown;
+  value: unknown;
+}
+
+/** RFC 9901 §7.1 step 3: decode each Disclosure and index it by its digest (of the string as sent). */
+function decodeDisclosures(encoded: readonly string[]): Map<string, Disclosure> | Failure {
+  const byDigest = new Map<string, Disclosure>();
+  for (const e of encoded) {
+    let item: unknown;
+    try {
+      item = JSON.parse(Buffer.from(e, 'base64url').toString('utf8'));
+    } catch {
+      return { reason: 'disclosure_malformed' };
+    }
+    if (!Array.isArray(item) || (item.length !== 2 && item.length !== 3)) return { reason: 'disclosure_malformed' };
+    if (typeof item[0] !== 'string') return { reason: 'disclosure_malformed', detail: 'salt is not a string' };
+    const disclosure: Disclosure = item.length === 3 ? { salt: item[0], key: item[1], value: item[2] } : { salt: item[0], value: item[1] };
+    const digest = sha256b64url(e);
+    if (byDigest.has(digest)) return { reason: 'disclosure_duplicated' };
+    byDigest.set(digest, disclosure);
+  }
+  return byDigest;
+}
+
+/** Sets a claim as an own property even when it is named `__proto__` (JSON.parse makes such own properties too). */
+function setClaim(target: JsonObject, name: string, value: unknown): void {
+  if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+  else target[name] = value;
+}
 
 /**
- * RFC 9901 §7.1 steps 3–4 over the signed payload: each digest appears once, each Disclosure
- * is referenced exactly once and in the right place (name/value pairs from `_sd`, array
- * elements from `{"...": digest}`), and no disclosed name clashes with a plain claim or is
- * `_sd` / `...`.
+ * RFC 9901 §7.1 steps 3–5 over the signed payload, in one walk: each digest appears once, each
+ * Disclosure is referenced exactly once and in the right place (name/value pairs from `_sd`,
+ * array elements from `{"...": digest}`), no disclosed name clashes with a plain claim or is
+ * `_sd` / `...`; and the Processed SD-JWT Payload is built: disclosed values in place, `_sd`,
+ * undisclosed array elements and `_sd_alg` removed. Within an object the plain claims come
+ * first, then the disclosed ones in `_sd` order; `disclosedPaths` names each disclosed claim
+ * (`address`, `nationalities.1`), counting array positions as signed.
  */
-function checkDisclosureReferences(payload: JsonObject, byDigest: Map<string, Disclosure>): Failure | undefined {
+function processDisclosures(payload: JsonObject, byDigest: Map<string, Disclosure>): { claims: JsonObject; disclosedPaths: string[] } | Failure {
   const seen = new Set<string>();
   const used = new Set<string>();
+  const disclosedPaths: string[] = [];
   let failure: Failure | undefined;
-  const fail = (f: Failure): void => {
+  const fail = (f: Failure): undefined => {
     failure = f;
+    return undefined;
   };
+  const pathOf = (prefix: string, name: string | number) => (prefix === '' ? String(name) : `${prefix}.${name}`);
 
-  const visit = (node: unknown): void => {
-    if (failure) return;
+  const visit = (node: unknown, path: string): unknown => {
+    if (failure) return undefined;
     if (Array.isArray(node)) {
-      for (const element of node) {
+      const out: unknown[] = [];
+      for (const [index, element] of node.entries()) {
         if (isObject(element) && Object.keys(element).length === 1 && '...' in element) {
           const d = element['...'];
           if (typeof d !== 'string') return fail({ reason: 'disclosure_malformed', detail: 'array digest is not a string' });
           if (seen.has(d)) return fail({ reason: 'digest_duplicated' });
           seen.add(d);
           const disclosure = byDigest.get(d);
-          if (!disclosure) continue; // undisclosed element (or a decoy)
+          if (!disclosure) continue; // undisclosed element (or a decoy): removed
           if (disclosure.key !== undefined) return fail({ reason: 'disclosure_malformed', detail: 'name/value Disclosure used as an array element' });
           used.add(d);
-          visit(disclosure.value);
+          disclosedPaths.push(pathOf(path, index));
+          out.push(visit(disclosure.value, pathOf(path, index)));
         } else {
-          visit(element);
+          out.push(visit(element, pathOf(path, index)));
         }
+        if (failure) return undefined;
       }
-      return;
+      return out;
     }
-    if (!isObject(node)) return;
+    if (!isObject(node)) return node;
+    const disclosed: [string, unknown][] = [];
     const sd = node._sd;
     if (sd !== undefined) {
       if (!Array.isArray(sd)) return fail({ reason: 'disclosure_malformed', detail: '_sd is not an array' });
@@ -118,33 +168,25 @@ function checkDisclosureReferences(payload: JsonObject, byDigest: Map<string, Di
         if (name === '_sd' || name === '...') return fail({ reason: 'disclosure_malformed', detail: `claim name ${name}` });
         if (name in node) return fail({ reason: 'disclosure_claim_clash', detail: name });
         used.add(d);
-        visit(disclosure.value);
+        disclosedPaths.push(pathOf(path, name));
+        disclosed.push([name, visit(disclosure.value, pathOf(path, name))]);
+        if (failure) return undefined;
       }
     }
-    for (const [name, value] of Object.entries(node)) if (name !== '_sd') visit(value);
+    const out: JsonObject = {};
+    for (const [name, value] of Object.entries(node)) {
+      if (name === '_sd' || (path === '' && name === '_sd_alg')) continue;
+      setClaim(out, name, visit(value, pathOf(path, name)));
+      if (failure) return undefined;
+    }
+    for (const [name, value] of disclosed) setClaim(out, name, value);
+    return out;
   };
 
-  visit(payload);
+  const claims = visit(payload, '') as JsonObject | undefined;
   if (failure) return failure;
   for (const d of byDigest.keys()) if (!used.has(d)) return { reason: 'disclosure_unreferenced', detail: 'a Disclosure matches no digest in the credential' };
-  return undefined;
-}
-
-async function decodeDisclosures(encoded: string[]): Promise<Map<string, Disclosure> | Failure> {
-  const byDigest = new Map<string, Disclosure>();
-  for (const e of encoded) {
-    let d: Disclosure;
-    try {
-      d = await Disclosure.fromEncode(e, { alg: SD_HASH_ALG, hasher });
-    } catch {
-      return { reason: 'disclosure_malformed' };
-    }
-    if (typeof d.salt !== 'string') return { reason: 'disclosure_malformed', detail: 'salt is not a string' };
-    const dig = await d.digest({ alg: SD_HASH_ALG, hasher });
-    if (byDigest.has(dig)) return { reason: 'disclosure_duplicated' };
-    byDigest.set(dig, d);
-  }
-  return byDigest;
+  return { claims: claims ?? {}, disclosedPaths: disclosedPaths.sort() };
 }
 
 /** RFC 9901 §7.3 with the checks @sd-jwt leaves to us (see the file comment). */
@@ -169,7 +211,7 @@ async function checkKeyBinding(
   if (algFailure) return { reason: 'kb_alg_not_allowed', detail: algFailure.detail ?? algFailure.reason };
   const alg = header.alg as SigningAlgorithm;
   if (!keyFitsAlgorithm(holderJwk, alg)) return { reason: 'kb_alg_not_allowed', detail: `${alg} does not fit the cnf key` };
-  if (!(await verifyJwsSignature(kbJwt, holderJwk, alg))) return { reason: 'kb_signature_invalid' };
+  if (!(await verifyCompactJws(kbJwt, header, holderJwk, alg, { cacheKey: false }))) return { reason: 'kb_signature_invalid' };
   if (payload.nonce !== expected.nonce) return { reason: 'kb_nonce_mismatch' };
   if (payload.aud !== expected.audience) return { reason: 'kb_audience_mismatch' };
   if (!isNumericDate(payload.iat)) return { reason: 'kb_malformed', detail: 'iat' };
@@ -178,7 +220,7 @@ async function checkKeyBinding(
   if (payload.iat < t - (expected.maxAgeSeconds ?? DEFAULT_KB_MAX_AGE_SECONDS) - skew) return { reason: 'kb_stale' };
   // sd_hash covers the presented SD-JWT exactly as sent, up to and including the last `~`.
   const presented = compact.slice(0, compact.lastIndexOf('~') + 1);
-  const sdHash = b64url(await hasher(presented, SD_HASH_ALG));
+  const sdHash = sha256b64url(presented);
   if (payload.sd_hash !== sdHash) return { reason: 'kb_sd_hash_mismatch' };
   return { audience: expected.audience, nonce: expected.nonce, issuedAt: new Date(payload.iat * 1000) };
 }
@@ -225,20 +267,17 @@ export async function runSdJwtChecks(
   checks.pass('issuerKey');
 
   // 4. signature of the Issuer-signed JWT
-  if (!(await verifyJwsSignature(parts.jwt, key.jwk, alg))) return stop('signature', { reason: 'signature_invalid' });
+  if (!(await verifyCompactJws(parts.jwt, header, key.jwk, alg, { cacheKey: true }))) return stop('signature', { reason: 'signature_invalid' });
   checks.pass('signature');
 
   // 5. disclosures (RFC 9901 §7.1 steps 3–5)
   if (signedPayload._sd_alg !== undefined && signedPayload._sd_alg !== SD_HASH_ALG) {
     return stop('disclosures', { reason: 'sd_alg_unsupported', detail: String(signedPayload._sd_alg) });
   }
-  const byDigest = await decodeDisclosures(parts.disclosures);
+  const byDigest = decodeDisclosures(parts.disclosures);
   if (!(byDigest instanceof Map)) return stop('disclosures', byDigest);
-  const referenceFailure = checkDisclosureReferences(signedPayload, byDigest);
-  if (referenceFailure) return stop('disclosures', referenceFailure);
-  const disclosures = [...byDigest.values()];
-  const claims = (await getClaims(signedPayload, disclosures, hasher)) as JsonObject;
-  const { disclosureKeymap } = await unpack(signedPayload, disclosures, hasher);
+  const processed = processDisclosures(signedPayload, byDigest);
+  if ('reason' in processed) return stop('disclosures', processed);
   checks.pass('disclosures');
 
   // 6. validity, and 7. holder binding, from the claims in the clear: a holder must not be able
@@ -266,8 +305,8 @@ export async function runSdJwtChecks(
   return {
     header,
     signedPayload,
-    claims,
-    disclosedPaths: Object.keys(disclosureKeymap).sort(),
+    claims: processed.claims,
+    disclosedPaths: processed.disclosedPaths,
     ...('jwk' in holder ? { holderJwk: holder.jwk } : {}),
     ...(keyBinding ? { keyBinding } : {}),
   };
