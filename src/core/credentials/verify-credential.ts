@@ -111,22 +111,20 @@ async function checkIssuer(credential: VerifiedCredential, lookupIssuer: LookupI
 async function checkCredentialStatus(credential: VerifiedCredential, format: CredentialFormat, checkStatus: CheckStatus): Promise<PlatformCheckResult> {
   // Every credential a DSP issuer issues has a status entry; one without cannot be revoked, so refuse it.
   if (!credential.status) return { status: 'failed', reason: 'status_missing', detail: 'the credential has no status entry' };
-  let outcome: StatusOutcome;
-  try {
-    outcome = await checkStatus(credential.status, { format, issuer: credential.issuer });
-  } catch (error) {
-    outcome = { status: 'unavailable', detail: error instanceof Error ? error.name : 'status check failed' };
+  // jwt_vc_json may carry a revocation and a suspension entry: every entry must say valid.
+  const references = credential.suspensionStatus ? [credential.status, credential.suspensionStatus] : [credential.status];
+  for (const reference of references) {
+    let outcome: StatusOutcome;
+    try {
+      outcome = await checkStatus(reference, { format, issuer: credential.issuer });
+    } catch (error) {
+      outcome = { status: 'unavailable', detail: error instanceof Error ? error.name : 'status check failed' };
+    }
+    if (outcome.status === 'revoked') return { status: 'failed', reason: 'revoked' };
+    if (outcome.status === 'suspended') return { status: 'failed', reason: 'suspended' };
+    if (outcome.status === 'unavailable') return { status: 'failed', reason: 'status_unavailable', detail: outcome.detail };
   }
-  switch (outcome.status) {
-    case 'valid':
-      return { status: 'passed' };
-    case 'revoked':
-      return { status: 'failed', reason: 'revoked' };
-    case 'suspended':
-      return { status: 'failed', reason: 'suspended' };
-    case 'unavailable':
-      return { status: 'failed', reason: 'status_unavailable', detail: outcome.detail };
-  }
+  return { status: 'passed' };
 }
 
 export type SameHolderResult =

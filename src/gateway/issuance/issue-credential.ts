@@ -65,8 +65,9 @@ export async function issueCredential(db: Db, deps: IssueCredentialDeps, request
   // Step 2: a serial number and a random status index, in the caller's transaction.
   const serialNumber = randomUUID();
   const allocation = await statusLedger(db, scopeOf(organisation.id)).allocate({ serialNumber, format: request.format });
-  // jwt_vc_json carries the revocation entry (the first); dc+sd-jwt its one Token Status List entry.
-  const status = statusReferencesOf(allocation, deps.publicUrl, organisation.odsCode)[0]!;
+  // jwt_vc_json carries a revocation and a suspension entry (one index, two Bitstring lists);
+  // dc+sd-jwt its one Token Status List entry, whose 2-bit value covers both.
+  const [status, suspensionStatus] = statusReferencesOf(allocation, deps.publicUrl, organisation.odsCode);
 
   // Step 3: sign through the key-management port.
   const signer = await organisationSigner(db, deps, organisation);
@@ -80,9 +81,12 @@ export async function issueCredential(db: Db, deps: IssueCredentialDeps, request
     serialNumber,
     issuedAt: deps.clock.now(),
     ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}),
-    status,
+    status: status!,
   };
-  const credential = request.format === 'jwt_vc_json' ? await createJwtVc(input) : await createSdJwtVc({ ...input, randomBytes: (n) => new Uint8Array(randomBytes(n)) });
+  const credential =
+    request.format === 'jwt_vc_json'
+      ? await createJwtVc({ ...input, ...(suspensionStatus ? { suspensionStatus } : {}) })
+      : await createSdJwtVc({ ...input, randomBytes: (n) => new Uint8Array(randomBytes(n)) });
 
   // Step 4: the audit trail names the credential by serial number, never its contents.
   await appendAudit(

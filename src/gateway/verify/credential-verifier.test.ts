@@ -83,16 +83,18 @@ describeEachDatabase('issuing and verifying DSP credentials', (database) => {
     assert.equal(result.outcome, 'not_allowed');
   });
 
-  it('fails the status check of a suspended credential, and passes again once unsuspended', async () => {
-    const issued = await issue('dc+sd-jwt');
-    assert.ok(issued.outcome === 'issued');
-    const change = { serialNumber: issued.serialNumber, reason: 'Other' as const, actor: 'test', correlationId: 'test' };
-    await database().transaction((tx) => statusLedger(tx, scopeOf(trust.id)).suspend(change, systemClock));
-    const suspended = await verifier.verify(issued.credential.credential, { format: 'dc+sd-jwt' });
-    assert.deepEqual(suspended.checks.status, { status: 'failed', reason: 'suspended' });
-    await database().transaction((tx) => statusLedger(tx, scopeOf(trust.id)).unsuspend(change, systemClock));
-    assert.equal((await verifier.verify(issued.credential.credential, { format: 'dc+sd-jwt' })).ok, true);
-  });
+  for (const format of ['jwt_vc_json', 'dc+sd-jwt'] as const) {
+    it(`fails the status check of a suspended ${format} credential, and passes again once unsuspended`, async () => {
+      const issued = await issue(format);
+      assert.ok(issued.outcome === 'issued');
+      const change = { serialNumber: issued.serialNumber, reason: 'Other' as const, actor: 'test', correlationId: 'test' };
+      await database().transaction((tx) => statusLedger(tx, scopeOf(trust.id)).suspend(change, systemClock));
+      const suspended = await verifier.verify(issued.credential.credential, { format });
+      assert.deepEqual(suspended.checks.status, { status: 'failed', reason: 'suspended' });
+      await database().transaction((tx) => statusLedger(tx, scopeOf(trust.id)).unsuspend(change, systemClock));
+      assert.equal((await verifier.verify(issued.credential.credential, { format })).ok, true);
+    });
+  }
 
   it('fails closed when a credential points at a status list this deployment does not publish', async () => {
     const signer = await organisationSigner(database().db, deps, trust);

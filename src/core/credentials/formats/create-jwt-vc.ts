@@ -28,6 +28,12 @@ export const VCDM_1_1_CONTEXT = 'https://www.w3.org/2018/credentials/v1';
 export interface JwtVcIssuance extends CredentialIssuance {
   /** Where the type's subject schema is published, to name it in `vc.credentialSchema`. */
   credentialSchemaUri?: string;
+  /**
+   * The entry in the issuer's suspension list (Bitstring Status List v1.0 §2.1 Example 1: one
+   * index, a revocation list and a suspension list). With it, `credentialStatus` is the array of
+   * both entries; `status` must then be the revocation entry.
+   */
+  suspensionStatus?: StatusReference;
 }
 
 /** BitstringStatusListEntry (W3C Bitstring Status List v1.0 §2.1). */
@@ -50,7 +56,11 @@ export async function createJwtVc(input: JwtVcIssuance): Promise<IssuedCredentia
     type: ['VerifiableCredential', p.type],
     credentialSubject: p.subject,
   };
-  if (p.status) vc.credentialStatus = bitstringStatusEntry(p.status);
+  if (input.suspensionStatus) {
+    if (!p.status || (p.status.purpose ?? 'revocation') !== 'revocation' || input.suspensionStatus.purpose !== 'suspension')
+      throw new CredentialIssueError('invalid_status', 'a suspension entry goes with a revocation entry');
+    vc.credentialStatus = [bitstringStatusEntry(p.status), bitstringStatusEntry(input.suspensionStatus)];
+  } else if (p.status) vc.credentialStatus = bitstringStatusEntry(p.status);
   if (input.credentialSchemaUri) vc.credentialSchema = { id: input.credentialSchemaUri, type: 'JsonSchema' };
 
   const payload: Record<string, unknown> = {

@@ -142,6 +142,25 @@ describe('jwt_vc_json issuance and verification', () => {
 });
 
 describe('jwt_vc_json verification failures, each by its own named check', () => {
+  it('carries a revocation and a suspension entry over one index, and returns both to the verifier', async () => {
+    const suspension = { uri: 'http://localhost:3000/orgs/RZX/status-lists/1/suspension', index: 4711, purpose: 'suspension' as const };
+    const { credential } = await createJwtVc({ ...issuance('Identity'), status: { ...STATUS, purpose: 'revocation' }, suspensionStatus: suspension });
+    const entries = (decodeJwt(credential).vc as { credentialStatus: { statusPurpose: string }[] }).credentialStatus;
+    assert.deepEqual(entries.map((e) => e.statusPurpose), ['revocation', 'suspension']);
+    const result = await verify(credential);
+    assert.equal(result.ok, true);
+    assert.equal(result.credential?.status?.purpose, 'revocation');
+    assert.deepEqual(result.credential?.suspensionStatus, suspension);
+  });
+
+  it('fails the claims check for two status entries of the same purpose', async () => {
+    const { credential } = await createJwtVc(issuance('Identity'));
+    const payload = decodeJwt(credential) as Record<string, unknown> & { vc: Record<string, unknown> };
+    const entry = (payload.vc as { credentialStatus: unknown }).credentialStatus;
+    payload.vc = { ...payload.vc, credentialStatus: [entry, entry] };
+    assert.equal(onlyFailure(await verify(await signRaw(payload))).check, 'claims');
+  });
+
   it('fails the signature check when the payload was changed after signing', async () => {
     const { credential } = await createJwtVc(issuance('DBSCheck'));
     const [h, p, s] = credential.split('.') as [string, string, string];

@@ -123,6 +123,8 @@ export interface VerifiedCredential {
   validFrom: Date;
   expiresAt?: Date;
   status?: StatusReference;
+  /** jwt_vc_json with a second BitstringStatusListEntry whose purpose is suspension. */
+  suspensionStatus?: StatusReference;
 }
 
 export interface CredentialVerification {

@@ -34,6 +34,7 @@ interface ParsedJwtVc {
   serialNumber: string;
   subject: JsonObject;
   status?: StatusReference;
+  suspensionStatus?: StatusReference;
 }
 
 /** Step 1: the JWS parses and is typed as a plain JWT (never an SD-JWT, KB-JWT or other profile). */
@@ -64,16 +65,26 @@ function readClaims(payload: JsonObject, checks: CheckRecorder): ParsedJwtVc | u
   if (!Array.isArray(context) || context[0] !== VCDM_1_1_CONTEXT) return claimFailure('vc.@context');
   if (!isObject(vc.credentialSubject)) return claimFailure('vc.credentialSubject', 'claim_missing');
   if (payload.sub !== undefined && typeof payload.sub !== 'string') return claimFailure('sub');
+  // One BitstringStatusListEntry, or two over one index space: revocation and suspension
+  // (Bitstring Status List v1.0 §2.1 Example 1).
   let status: StatusReference | undefined;
+  let suspensionStatus: StatusReference | undefined;
   if (vc.credentialStatus !== undefined) {
-    const s = vc.credentialStatus;
-    const index = isObject(s) && typeof s.statusListIndex === 'string' && /^[0-9]{1,10}$/.test(s.statusListIndex) ? Number(s.statusListIndex) : NaN;
-    if (!isObject(s) || s.type !== 'BitstringStatusListEntry' || typeof s.statusListCredential !== 'string' || !Number.isInteger(index)) {
-      return claimFailure('vc.credentialStatus');
+    const entries = Array.isArray(vc.credentialStatus) ? vc.credentialStatus : [vc.credentialStatus];
+    if (entries.length < 1 || entries.length > 2) return claimFailure('vc.credentialStatus');
+    for (const s of entries) {
+      const index = isObject(s) && typeof s.statusListIndex === 'string' && /^[0-9]{1,10}$/.test(s.statusListIndex) ? Number(s.statusListIndex) : NaN;
+      if (!isObject(s) || s.type !== 'BitstringStatusListEntry' || typeof s.statusListCredential !== 'string' || !Number.isInteger(index)) {
+        return claimFailure('vc.credentialStatus');
+      }
+      const purpose = s.statusPurpose === 'suspension' ? 'suspension' : s.statusPurpose === 'revocation' ? 'revocation' : undefined;
+      if (!purpose) return claimFailure('vc.credentialStatus.statusPurpose');
+      const entry = { uri: s.statusListCredential, index, purpose } as const;
+      if (entries.length === 1) status = entry;
+      else if (purpose === 'revocation' && !status) status = entry;
+      else if (purpose === 'suspension' && !suspensionStatus) suspensionStatus = entry;
+      else return claimFailure('vc.credentialStatus: two entries must be one revocation and one suspension');
     }
-    const purpose = s.statusPurpose === 'suspension' ? 'suspension' : s.statusPurpose === 'revocation' ? 'revocation' : undefined;
-    if (!purpose) return claimFailure('vc.credentialStatus.statusPurpose');
-    status = { uri: s.statusListCredential, index, purpose };
   }
   checks.pass('claims');
 
@@ -84,7 +95,7 @@ function readClaims(payload: JsonObject, checks: CheckRecorder): ParsedJwtVc | u
     return undefined;
   }
   checks.pass('credentialType');
-  return { type: ours[0] as CredentialTypeId, serialNumber, subject: vc.credentialSubject, ...(status ? { status } : {}) };
+  return { type: ours[0] as CredentialTypeId, serialNumber, subject: vc.credentialSubject, ...(status ? { status } : {}), ...(suspensionStatus ? { suspensionStatus } : {}) };
 }
 
 /** Step 9: cnf.jwk is a public key, and `sub`, when it is derived from a key, names that key. */
@@ -181,5 +192,6 @@ export async function verifyJwtVc(compact: string, options: VerifyJwtVcOptions):
     validFrom: typeof payload.nbf === 'number' ? new Date(payload.nbf * 1000) : issuedAt,
     ...(typeof payload.exp === 'number' ? { expiresAt: new Date(payload.exp * 1000) } : {}),
     ...(claims.status ? { status: claims.status } : {}),
+    ...(claims.suspensionStatus ? { suspensionStatus: claims.suspensionStatus } : {}),
   });
 }
