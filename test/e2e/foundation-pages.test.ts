@@ -41,7 +41,8 @@ describe('foundation pages in Chromium', () => {
   it('shows the start page with the demo trusts, NHS.UK styles and scripts running, and no accessibility violations', async () => {
     await page.goto(`${base}/`);
     assert.equal(await page.locator('h1').textContent(), 'Open DSP');
-    assert.ok(await page.getByText('Riverside Hospitals NHS Foundation Trust').isVisible());
+    assert.ok(await page.getByRole('cell', { name: 'Riverside Hospitals NHS Foundation Trust', exact: true }).isVisible());
+    assert.equal(await page.getByRole('link', { name: 'DID document for Riverside Hospitals NHS Foundation Trust' }).getAttribute('href'), '/orgs/RZX/did.json');
     // The NHS.UK stylesheet applied (the header is NHS blue) and the module script ran.
     const headerColour = await page.locator('.nhsuk-header').evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(headerColour, 'rgb(0, 94, 184)');
