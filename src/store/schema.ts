@@ -244,3 +244,33 @@ export const statusListDocuments = pgTable(
     check('status_list_documents_document_check', sql`${t.document} in ('token', 'revocation', 'suspension')`),
   ],
 );
+
+/**
+ * One "scan the QR code" step (docs/architecture.md D22): an issuance (OpenID4VCI offer) or a
+ * presentation (OpenID4VP request) that a page shows as a QR code and a same-device link, and
+ * whose outcome goes back to the part that asked. The protocol tables point at it.
+ */
+export const walletSessions = pgTable(
+  'wallet_sessions',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['issuance', 'presentation'] }).notNull(),
+    /** The caller's label, e.g. `access-key-download`, `employee-sign-in`. */
+    purpose: text('purpose').notNull(),
+    state: text('state', { enum: ['pending', 'in_progress', 'completed', 'failed', 'expired'] }).notNull().default('pending'),
+    /** The openid-credential-offer:// or openid4vp:// link the QR code and the button carry. */
+    walletUri: text('wallet_uri'),
+    /** SHA-256 of a secret held by the browser that started the session (a cookie). */
+    browserBinding: text('browser_binding').notNull(),
+    /** A path on this site to continue to once the session ends. */
+    returnTo: text('return_to').notNull(),
+    /** What the caller needs afterwards (verified claims, issued serial numbers); never shown in URLs. */
+    outcome: jsonb('outcome'),
+    failure: text('failure'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('wallet_sessions_org_state_idx').on(t.organisationId, t.state), index('wallet_sessions_expires_idx').on(t.expiresAt)],
+);
