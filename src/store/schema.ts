@@ -274,3 +274,117 @@ export const walletSessions = pgTable(
   },
   (t) => [index('wallet_sessions_org_state_idx').on(t.organisationId, t.state), index('wallet_sessions_expires_idx').on(t.expiresAt)],
 );
+
+// OpenID4VCI 1.0 issuance (src/gateway/oid4vci, docs/architecture.md D23). Everything a wallet's
+// requests depend on lives here, because consecutive requests may land on different replicas.
+// Secrets (pre-authorized codes, transaction codes, access tokens, nonces) are stored only as
+// SHA-256 hashes; single-use things are consumed by one conditional UPDATE/DELETE … RETURNING.
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * One credential offer (by reference: `credential_offer_uri` → `/orgs/{ods}/credential-offers/{id}`)
+ * with its pre-authorized code. `credentials` is what will be issued, one entry per credential
+ * configuration id; `holder_binding` says which wallet may receive it; `bound_thumbprint` is the
+ * holder key of the first credential issued under the offer (every later one must use it).
+ */
+export const oid4vciOffers = pgTable(
+  'oid4vci_offers',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    walletSessionId: uuid('wallet_session_id').notNull().references(() => walletSessions.id, { onDelete: 'cascade' }),
+    dspId: text('dsp_id').notNull(),
+    credentials: jsonb('credentials').notNull(),
+    holderBinding: jsonb('holder_binding').notNull(),
+    preAuthorizedCodeHash: text('pre_authorized_code_hash').notNull(),
+    txCodeHash: text('tx_code_hash'),
+    txCodeAttempts: integer('tx_code_attempts').notNull().default(0),
+    codeConsumedAt: ts('code_consumed_at'),
+    boundThumbprint: text('bound_thumbprint'),
+    fetchedAt: ts('fetched_at'),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('oid4vci_offers_code_key').on(t.preAuthorizedCodeHash),
+    unique('oid4vci_offers_org_id_key').on(t.organisationId, t.id),
+    index('oid4vci_offers_session_idx').on(t.organisationId, t.walletSessionId),
+    check('oid4vci_offers_attempts_check', sql`${t.txCodeAttempts} >= 0`),
+  ],
+);
+
+/** Access tokens from the token endpoint: opaque, hashed, short-lived, bound to one offer and, with DPoP, to a key. */
+export const oid4vciAccessTokens = pgTable(
+  'oid4vci_access_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    organisationId: uuid('organisation_id').notNull(),
+    offerId: uuid('offer_id').notNull(),
+    dpopJkt: text('dpop_jkt'),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [
+    foreignKey({ name: 'oid4vci_access_tokens_offer_fk', columns: [t.organisationId, t.offerId], foreignColumns: [oid4vciOffers.organisationId, oid4vciOffers.id] }).onDelete('cascade'),
+    index('oid4vci_access_tokens_expires_idx').on(t.expiresAt),
+  ],
+);
+
+/** `c_nonce` values from the nonce endpoint; a key proof consumes its nonce by deleting the row. */
+export const oid4vciNonces = pgTable(
+  'oid4vci_nonces',
+  {
+    nonceHash: text('nonce_hash').primaryKey(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('oid4vci_nonces_expires_idx').on(t.expiresAt)],
+);
+
+/** DPoP proof `jti` values seen (RFC 9449 §11.1), kept until the proof's acceptance window has passed. */
+export const oid4vciDpopJtis = pgTable(
+  'oid4vci_dpop_jtis',
+  {
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    /** SHA-256 of `jkt:jti`: a jti is unique per key. */
+    jtiHash: text('jti_hash').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.jtiHash] }), index('oid4vci_dpop_jtis_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Credentials issued through OpenID4VCI: the holder key each was bound to (which later offers
+ * for the same DSP unique identifier must match) and the wallet's notification about it.
+ */
+export const oid4vciIssuedCredentials = pgTable(
+  'oid4vci_issued_credentials',
+  {
+    serialNumber: uuid('serial_number').primaryKey(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    /** No foreign key: this record (the holder-key history) outlives the offer, which is pruned with its wallet session. */
+    offerId: uuid('offer_id').notNull(),
+    credentialConfigurationId: text('credential_configuration_id').notNull(),
+    credentialType: text('credential_type').notNull(),
+    format: text('format', { enum: ['jwt_vc_json', 'dc+sd-jwt'] }).notNull(),
+    dspId: text('dsp_id').notNull(),
+    holderKeyThumbprint: text('holder_key_thumbprint').notNull(),
+    notificationId: text('notification_id').notNull(),
+    notificationEvent: text('notification_event', { enum: ['credential_accepted', 'credential_failure', 'credential_deleted'] }),
+    notificationDescription: text('notification_description'),
+    notifiedAt: ts('notified_at'),
+    issuedAt: ts('issued_at').notNull(),
+  },
+  (t) => [
+    // One credential per configuration per offer: a second request for it is refused, atomically.
+    uniqueIndex('oid4vci_issued_offer_config_key').on(t.offerId, t.credentialConfigurationId),
+    uniqueIndex('oid4vci_issued_notification_key').on(t.organisationId, t.notificationId),
+    index('oid4vci_issued_dsp_idx').on(t.organisationId, t.dspId),
+    check('oid4vci_issued_format_check', sql`${t.format} in ('jwt_vc_json', 'dc+sd-jwt')`),
+    check(
+      'oid4vci_issued_event_check',
+      sql`${t.notificationEvent} is null or ${t.notificationEvent} in ('credential_accepted', 'credential_failure', 'credential_deleted')`,
+    ),
+  ],
+);
