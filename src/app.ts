@@ -13,6 +13,7 @@ import { registerOutboxPage } from './portals/dev/outbox/route.ts';
 import { registerDidDocument } from './gateway/orgs/did-document.ts';
 import { registerStatusLists } from './gateway/orgs/status-list.ts';
 import { organisationDid } from './core/did/index.ts';
+import { registerWalletSessionPages } from './gateway/wallet-sessions/index.ts';
 import {
   createDeliverNotificationHandler,
   createNotificationProvider,
@@ -100,6 +101,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   if (role === 'all' || role === 'gateway') {
     registerDidDocument(app, { db: database.db, keys: deps.keys, publicUrl: config.http.publicUrl });
     registerStatusLists(app, statusListSettings(deps));
+    registerWalletSessionPages(app, { db: database.db, clock: deps.clock });
   }
   if (role === 'all' || role === 'portal') {
     registerStartPage(app, { db: database.db, production });
