@@ -5,7 +5,7 @@
 //                                        database, so any replica can answer
 //   GET …/wallet-sessions/{id}/continue  the hand-back: once completed, back to the caller's page
 // All three answer only the browser that started the session (browser-binding.ts).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.ts';
@@ -32,7 +32,7 @@ export interface WalletSessionPagesDeps {
 const terminal = new Set(['completed', 'failed', 'expired']);
 const zContinueQuery = z.object({ response_code: z.string().min(16).max(200).optional() });
 
-function notFound(reply: import('fastify').FastifyReply) {
+function notFound(reply: FastifyReply) {
   return reply.page('errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
 }
 
