@@ -388,3 +388,49 @@ export const oid4vciIssuedCredentials = pgTable(
     ),
   ],
 );
+
+/**
+ * One OpenID4VP presentation request (src/gateway/oid4vp): the nonce and state of the signed
+ * Request Object, the DCQL query, the per-request response encryption key (private half sealed
+ * by the key-management port), and the single-use response code of the same-device flow. The
+ * wallet session it serves is what pages and callers read. A row is fetched once
+ * (`created` → `requested`) and answered once (→ `responded`), each by one conditional UPDATE.
+ */
+export const presentationTransactions = pgTable(
+  'presentation_transactions',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    walletSessionId: uuid('wallet_session_id').notNull().references(() => walletSessions.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['created', 'requested', 'responded'] }).notNull().default('created'),
+    /** Which link the wallet followed: the QR code's (cross-device) or the button's (same-device). */
+    flow: text('flow', { enum: ['cross_device', 'same_device'] }),
+    nonce: text('nonce').notNull(),
+    /** SHA-256 of the `state` value; the response is matched by it. */
+    stateDigest: text('state_digest').notNull(),
+    responseMode: text('response_mode', { enum: ['direct_post', 'direct_post.jwt'] }).notNull(),
+    dcqlQuery: jsonb('dcql_query').notNull(),
+    /** How each DCQL query id maps back to the caller's credential ids. */
+    queryBindings: jsonb('query_bindings').notNull(),
+    purpose: text('purpose').notNull(),
+    encryptionKid: text('encryption_kid'),
+    encryptionPublicJwk: jsonb('encryption_public_jwk'),
+    encryptionPrivateSealed: text('encryption_private_sealed'),
+    /** SHA-256 of the same-device response code; cleared when used. */
+    responseCodeDigest: text('response_code_digest'),
+    responseCodeExpiresAt: timestamp('response_code_expires_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+    requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'date' }),
+    respondedAt: timestamp('responded_at', { withTimezone: true, mode: 'date' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('presentation_transactions_state_key').on(t.organisationId, t.stateDigest),
+    uniqueIndex('presentation_transactions_enc_kid_key').on(t.organisationId, t.encryptionKid),
+    index('presentation_transactions_session_idx').on(t.organisationId, t.walletSessionId),
+    index('presentation_transactions_expires_idx').on(t.expiresAt),
+    check('presentation_transactions_status_check', sql`${t.status} in ('created', 'requested', 'responded')`),
+    check('presentation_transactions_flow_check', sql`${t.flow} is null or ${t.flow} in ('cross_device', 'same_device')`),
+    check('presentation_transactions_mode_check', sql`${t.responseMode} in ('direct_post', 'direct_post.jwt')`),
+  ],
+);
