@@ -25,6 +25,8 @@ const b64urlJson = (value: unknown): string => Buffer.from(JSON.stringify(value)
 
 /** Signs `header.payload` (RFC 7515 §5.1) with `signer` and returns the compact JWS. */
 export async function signCompactJws(header: JsonObject, payload: JsonObject, signer: Signer): Promise<string> {
+  // The header's alg must be the signer's: a mismatch would make a token no verifier can check.
+  if (header.alg !== signer.alg) throw new TypeError('JWS header alg must be the signer’s');
   const signingInput = `${b64urlJson(header)}.${b64urlJson(payload)}`;
   const signature = await signer.sign(Buffer.from(signingInput, 'ascii'));
   return `${signingInput}.${Buffer.from(signature).toString('base64url')}`;

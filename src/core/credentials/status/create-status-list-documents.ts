@@ -29,7 +29,7 @@
 // lists well before they expire even when nothing changed.
 import type { IssuerSigner } from '../formats/signer.ts';
 import { numericDate } from '../formats/verification.ts';
-import { signCompactJws } from './sign-compact-jws.ts';
+import { signCompactJws } from '../formats/jws.ts';
 import { TOKEN_LIST_BITS, type BitstringPurpose } from './status-rules.ts';
 import { compressTokenStatusList, createBitstring, createTokenStatusBytes, encodeBitstring, type TokenStatusBits } from './status-list-encoding.ts';
 

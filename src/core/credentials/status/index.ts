@@ -26,7 +26,7 @@ export {
   type BitstringStatusListCredentialInput,
   type StatusListTokenInput,
 } from './create-status-list-documents.ts';
-export { signCompactJws } from './sign-compact-jws.ts';
+export { signCompactJws } from '../formats/jws.ts';
 export {
   STATUS_CHECK_FAILURES,
   verifyCredentialStatus,

@@ -9,7 +9,7 @@ import { SAMPLE_CLOCK } from '../samples.ts';
 import { TEST_ISSUERS, b64json, decodeB64json, impostorSigner, issuerKid, issuerSigner, resolveTestIssuerKey } from '../testing.ts';
 import { createBitstringStatusListCredential, createStatusListToken } from './create-status-list-documents.ts';
 import { createStatusChecker } from './create-status-checker.ts';
-import { signCompactJws } from './sign-compact-jws.ts';
+import { signCompactJws } from '../formats/jws.ts';
 import { createBitstring, encodeBitstring } from './status-list-encoding.ts';
 import { TOKEN_STATUS, type BitstringPurpose } from './status-rules.ts';
 import { verifyCredentialStatus, type VerifyCredentialStatusInput } from './verify-credential-status.ts';
