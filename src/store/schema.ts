@@ -406,8 +406,8 @@ export const presentationTransactions = pgTable(
     /** Which link the wallet followed: the QR code's (cross-device) or the button's (same-device). */
     flow: text('flow', { enum: ['cross_device', 'same_device'] }),
     nonce: text('nonce').notNull(),
-    /** SHA-256 of the `state` value; the response is matched by it. */
-    stateDigest: text('state_digest').notNull(),
+    /** The request's `state`: the response is matched by it. */
+    state: text('state').notNull(),
     responseMode: text('response_mode', { enum: ['direct_post', 'direct_post.jwt'] }).notNull(),
     dcqlQuery: jsonb('dcql_query').notNull(),
     /** How each DCQL query id maps back to the caller's credential ids. */
@@ -425,7 +425,7 @@ export const presentationTransactions = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [
-    uniqueIndex('presentation_transactions_state_key').on(t.organisationId, t.stateDigest),
+    uniqueIndex('presentation_transactions_state_key').on(t.organisationId, t.state),
     uniqueIndex('presentation_transactions_enc_kid_key').on(t.organisationId, t.encryptionKid),
     index('presentation_transactions_session_idx').on(t.organisationId, t.walletSessionId),
     index('presentation_transactions_expires_idx').on(t.expiresAt),

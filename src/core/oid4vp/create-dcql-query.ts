@@ -8,9 +8,11 @@
 // - A requested credential the caller accepts in either format becomes one query per format,
 //   tied together by a required `credential_sets` entry whose options are the alternatives
 //   (§6.2), so the wallet answers with whichever it holds.
-// - Without an explicit claim subset every subject field of the type is requested: §6.4.1 says
-//   a query without `claims` asks only for what is always disclosed, which for SD-JWT VC leaves
-//   out every subject field. `dspId` is always requested because the verifier must check that
+// - Without an explicit claim subset the type's required subject fields are requested: §6.4.1
+//   says a query without `claims` asks only for what is always disclosed, which for SD-JWT VC
+//   leaves out every subject field; optional fields are left out because DCQL has no optional
+//   claims and a wallet cannot match a query naming a claim its credential lacks (§6.4.1).
+//   `dspId` is always requested because the verifier must check that
 //   every credential of one presentation carries the same DSP unique identifier (§4 of
 //   docs/architecture.md).
 //
@@ -77,7 +79,8 @@ export function createDcqlQuery(requested: readonly RequestedCredential[]): Buil
     seen.add(request.id);
     const definition = getCredentialType(request.type);
     const fields = definition.display.displayOrder;
-    const wanted = request.claims ?? fields;
+    const required = definition.subjectSchema.required;
+    const wanted = request.claims ?? (Array.isArray(required) ? required.filter((r): r is string => typeof r === 'string') : []);
     for (const claim of wanted) if (!fields.includes(claim)) throw new TypeError(`${request.type} has no claim ${claim}`);
     const claims = [...new Set([...wanted, DSP_ID_FIELD])];
     const formats = [...new Set(request.formats ?? CREDENTIAL_FORMATS)];

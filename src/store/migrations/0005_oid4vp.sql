@@ -5,7 +5,7 @@ CREATE TABLE "presentation_transactions" (
 	"status" text DEFAULT 'created' NOT NULL,
 	"flow" text,
 	"nonce" text NOT NULL,
-	"state_digest" text NOT NULL,
+	"state" text NOT NULL,
 	"response_mode" text NOT NULL,
 	"dcql_query" jsonb NOT NULL,
 	"query_bindings" jsonb NOT NULL,
@@ -26,7 +26,7 @@ CREATE TABLE "presentation_transactions" (
 --> statement-breakpoint
 ALTER TABLE "presentation_transactions" ADD CONSTRAINT "presentation_transactions_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "presentation_transactions" ADD CONSTRAINT "presentation_transactions_wallet_session_id_wallet_sessions_id_fk" FOREIGN KEY ("wallet_session_id") REFERENCES "public"."wallet_sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "presentation_transactions_state_key" ON "presentation_transactions" USING btree ("organisation_id","state_digest");--> statement-breakpoint
+CREATE UNIQUE INDEX "presentation_transactions_state_key" ON "presentation_transactions" USING btree ("organisation_id","state");--> statement-breakpoint
 CREATE UNIQUE INDEX "presentation_transactions_enc_kid_key" ON "presentation_transactions" USING btree ("organisation_id","encryption_kid");--> statement-breakpoint
 CREATE INDEX "presentation_transactions_session_idx" ON "presentation_transactions" USING btree ("organisation_id","wallet_session_id");--> statement-breakpoint
 CREATE INDEX "presentation_transactions_expires_idx" ON "presentation_transactions" USING btree ("expires_at");
