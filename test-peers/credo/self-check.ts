@@ -1,0 +1,257 @@
+// Self-check for the holder peer: runs a local Credo issuer and verifier (Credo's own
+// OpenId4VcModule issuer and verifier, not ours) shaped like the project's gateway, and drives
+// holder-cli.ts against them as a child process, the way the main project's interop test will.
+//
+//   node --import ../../node_modules/tsx/dist/loader.mjs self-check.ts     (from test-peers/credo)
+//
+// What the local peer imitates: an issuer and verifier on http://localhost:<port> whose DID is
+// did:web:localhost%3A<port>:orgs:SELF (document at /orgs/SELF/did.json), credential offers by
+// reference with a numeric tx_code, both dc+sd-jwt and jwt_vc_json, holder binding by jwk,
+// did:jwk or did:key, and signed OpenID4VP requests with a `decentralized_identifier:` client id,
+// answered with direct_post and direct_post.jwt.
+import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import {
+  Agent,
+  ClaimFormat,
+  ConsoleLogger,
+  DidDocument,
+  DidsModule,
+  JsonTransformer,
+  JwkDidResolver,
+  KeyDidResolver,
+  Kms,
+  LogLevel,
+  W3cCredential,
+  W3cCredentialSubject,
+  W3cIssuer,
+  type DcqlQuery,
+} from '@credo-ts/core';
+import { agentDependencies } from '@credo-ts/node';
+import { OpenId4VcModule, type OpenId4VciCredentialRequestToCredentialMapper } from '@credo-ts/openid4vc';
+import { LoopbackHttpWebDidResolver } from './did-web-resolver.ts';
+import { FileWalletModule } from './file-storage.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const VCT = 'urn:dsp:credential:SelfCheck:1';
+const W3C_TYPE: [string, ...string[]] = ['VerifiableCredential', 'SelfCheckCredential'];
+const CLAIMS = { given_name: 'Ada', family_name: 'Lovelace', gmc_number: '7654321' };
+const BINDING = ['jwk', 'did:jwk', 'did:key'];
+
+async function startPeer() {
+  const app = express();
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const port = (server.address() as { port: number }).port;
+  const origin = `http://localhost:${port}`;
+  const did = `did:web:localhost%3A${port}:orgs:SELF`;
+  const kid = `${did}#key-1`;
+  let issuerMapper: OpenId4VciCredentialRequestToCredentialMapper = () => {
+    throw new Error('not ready');
+  };
+
+  const agent = new Agent({
+    config: { allowInsecureHttpUrls: true, autoUpdateStorageOnStartup: true, logger: new ConsoleLogger(LogLevel.off) },
+    dependencies: agentDependencies,
+    modules: {
+      wallet: new FileWalletModule(),
+      dids: new DidsModule({ resolvers: [new LoopbackHttpWebDidResolver(), new JwkDidResolver(), new KeyDidResolver()] }),
+      openid4vc: new OpenId4VcModule({
+        app,
+        issuer: { baseUrl: `${origin}/oid4vci`, credentialRequestToCredentialMapper: (options) => issuerMapper(options) },
+        verifier: { baseUrl: `${origin}/oid4vp` },
+      }),
+    },
+  });
+  await agent.initialize();
+
+  // The organisation's did:web, its key in Credo's KMS and its document served like ours.
+  const key = await agent.kms.createKey({ type: { kty: 'EC', crv: 'P-256' } });
+  const { kid: _kmsKid, ...publicKeyJwk } = key.publicJwk;
+  const didDocumentJson = {
+    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/jws-2020/v1'],
+    id: did,
+    verificationMethod: [{ id: kid, type: 'JsonWebKey2020', controller: did, publicKeyJwk }],
+    assertionMethod: [kid],
+    authentication: [kid],
+  };
+  app.get('/orgs/SELF/did.json', (_req, res) => {
+    res.type('application/did+ld+json').send(JSON.stringify(didDocumentJson));
+  });
+  await agent.dids.import({
+    did,
+    didDocument: JsonTransformer.fromJSON(didDocumentJson, DidDocument),
+    keys: [{ didDocumentRelativeKeyId: '#key-1', kmsKeyId: key.keyId }],
+  });
+
+  issuerMapper = ({ holderBinding, credentialConfiguration }) => {
+    if (credentialConfiguration.format === 'dc+sd-jwt') {
+      return {
+        type: 'credentials',
+        format: ClaimFormat.SdJwtDc,
+        credentials: holderBinding.keys.map((holder) => ({
+          payload: { vct: VCT, ...CLAIMS },
+          holder: holder.method === 'did' ? { method: 'did' as const, didUrl: holder.didUrl } : { method: 'jwk' as const, jwk: holder.jwk },
+          issuer: { method: 'did' as const, didUrl: kid },
+          disclosureFrame: { _sd: ['given_name', 'family_name', 'gmc_number'] },
+        })),
+      };
+    }
+    return {
+      type: 'credentials',
+      format: ClaimFormat.JwtVc,
+      credentials: holderBinding.keys.map((holder) => {
+        if (holder.method !== 'did') throw new Error('jwt_vc_json needs a DID-bound holder');
+        return {
+          verificationMethod: kid,
+          credential: new W3cCredential({
+            type: W3C_TYPE,
+            issuer: new W3cIssuer({ id: did }),
+            issuanceDate: new Date().toISOString(),
+            credentialSubject: new W3cCredentialSubject({ id: holder.didUrl.split('#')[0]!, claims: CLAIMS }),
+          }),
+        };
+      }),
+    };
+  };
+
+  const common = {
+    cryptographic_binding_methods_supported: BINDING,
+    credential_signing_alg_values_supported: ['ES256'],
+    proof_types_supported: { jwt: { proof_signing_alg_values_supported: ['ES256', 'EdDSA'] } },
+  };
+  const issuer = await agent.openid4vc.issuer!.createIssuer({
+    issuerId: 'SELF',
+    credentialConfigurationsSupported: {
+      SelfCheck_dc_sd_jwt: { format: 'dc+sd-jwt', vct: VCT, ...common },
+      SelfCheck_jwt_vc_json: { format: 'jwt_vc_json', credential_definition: { type: W3C_TYPE }, ...common },
+    },
+  });
+  const verifier = await agent.openid4vc.verifier!.createVerifier({ verifierId: 'SELF' });
+
+  return {
+    did,
+    close: async () => {
+      server.close();
+      await agent.shutdown();
+    },
+    async offer(configurationId: string, txCode: boolean) {
+      const { credentialOffer, issuanceSession } = await agent.openid4vc.issuer!.createCredentialOffer({
+        issuerId: issuer.issuerId,
+        credentialConfigurationIds: [configurationId],
+        preAuthorizedCodeFlowConfig: txCode ? { txCode: { input_mode: 'numeric', length: 6 } } : {},
+      });
+      return { offerUri: credentialOffer, txCode: issuanceSession.userPin, sessionId: issuanceSession.id };
+    },
+    async request(query: DcqlQuery, responseMode: 'direct_post' | 'direct_post.jwt') {
+      const { authorizationRequest, verificationSession } = await agent.openid4vc.verifier!.createAuthorizationRequest({
+        verifierId: verifier.verifierId,
+        requestSigner: { method: 'did', didUrl: kid },
+        responseMode,
+        dcql: { query },
+      });
+      return { requestUri: authorizationRequest, sessionId: verificationSession.id };
+    },
+    async verification(sessionId: string) {
+      const session = await agent.openid4vc.verifier!.getVerificationSessionById(sessionId);
+      if (session.state !== 'ResponseVerified') return { state: session.state, error: session.errorMessage };
+      const verified = await agent.openid4vc.verifier!.getVerifiedAuthorizationResponse(sessionId);
+      return { state: session.state, presentations: verified.dcql?.presentations };
+    },
+  };
+}
+
+interface CliReply {
+  ok: boolean;
+  result?: Record<string, unknown> & { credentials?: Array<Record<string, unknown>> };
+  error?: { code: string; message: string };
+}
+
+function cli(args: string[]): Promise<CliReply & { ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, path.join(here, 'holder-cli.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        resolve({ ...(JSON.parse(stdout.trim().split('\n').pop() ?? '') as CliReply), ms: Math.round(performance.now() - started) });
+      } catch {
+        reject(new Error(`holder-cli printed no JSON: ${stdout}`));
+      }
+    });
+  });
+}
+
+const peer = await startPeer();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credo-holder-'));
+const store = path.join(dir, 'wallet.json');
+const log = (what: string, value: unknown) => console.log(`${what}:`, typeof value === 'string' ? value : JSON.stringify(value));
+try {
+  // 1. dc+sd-jwt with a tx_code; binding auto → jwk
+  const sd = await peer.offer('SelfCheck_dc_sd_jwt', true);
+  log('offer', sd.offerUri);
+  const missingTx = await cli(['receive', sd.offerUri, '--store', store]);
+  assert.equal(missingTx.ok, false);
+  assert.equal(missingTx.error?.code, 'tx_code_required');
+  const received = await cli(['receive', sd.offerUri, '--tx-code', String(sd.txCode), '--store', store]);
+  assert.ok(received.ok, JSON.stringify(received.error));
+  const sdCredential = received.result!.credentials![0]!;
+  log(`receive dc+sd-jwt (${received.ms} ms)`, { binding: sdCredential.holderBinding, issuer: sdCredential.issuer, claims: sdCredential.claims });
+  assert.equal((sdCredential.holderBinding as { method: string }).method, 'jwk');
+
+  // 2. jwt_vc_json without tx_code; binding auto → did:jwk
+  const w3c = await peer.offer('SelfCheck_jwt_vc_json', false);
+  const receivedW3c = await cli(['receive', w3c.offerUri, '--store', store]);
+  assert.ok(receivedW3c.ok, JSON.stringify(receivedW3c.error));
+  const w3cCredential = receivedW3c.result!.credentials![0]!;
+  log(`receive jwt_vc_json (${receivedW3c.ms} ms)`, { binding: w3cCredential.holderBinding, type: w3cCredential.type });
+  assert.match(String((w3cCredential.holderBinding as { did?: string }).did), /^did:jwk:/);
+
+  // 3. dc+sd-jwt bound to a did:key, by choice
+  const sdKey = await peer.offer('SelfCheck_dc_sd_jwt', false);
+  const receivedKey = await cli(['receive', sdKey.offerUri, '--binding', 'did:key', '--store', store]);
+  assert.ok(receivedKey.ok, JSON.stringify(receivedKey.error));
+  log('receive dc+sd-jwt --binding did:key', receivedKey.result!.credentials![0]!.holderBinding);
+
+  const listed = await cli(['list', '--store', store]);
+  assert.ok(listed.ok);
+  log('list', (listed.result as unknown as Array<{ id: string; format: string }>).map((c) => `${c.format} ${c.id}`));
+
+  // 4. presentations: signed request, decentralized_identifier client id, both response modes
+  const sdQuery: DcqlQuery = { credentials: [{ id: 'staff', format: 'dc+sd-jwt', meta: { vct_values: [VCT] }, claims: [{ path: ['gmc_number'] }] }] };
+  for (const mode of ['direct_post', 'direct_post.jwt'] as const) {
+    const { requestUri, sessionId } = await peer.request(sdQuery, mode);
+    if (mode === 'direct_post') log('request', requestUri);
+    const presented = await cli(['present', requestUri, '--store', store]);
+    assert.ok(presented.ok, JSON.stringify(presented.error));
+    const verification = await peer.verification(sessionId);
+    log(`present dc+sd-jwt ${mode} (${presented.ms} ms)`, { reply: presented.result, verifier: verification.state });
+    assert.equal(presented.result!.ok, true);
+    assert.equal(verification.state, 'ResponseVerified');
+  }
+  const w3cQuery: DcqlQuery = {
+    credentials: [{ id: 'staff', format: 'jwt_vc_json', meta: { type_values: [W3C_TYPE] }, claims: [{ path: ['credentialSubject', 'gmc_number'] }] }],
+  };
+  const w3cRequest = await peer.request(w3cQuery, 'direct_post');
+  const presentedW3c = await cli(['present', w3cRequest.requestUri, '--store', store]);
+  assert.ok(presentedW3c.ok, JSON.stringify(presentedW3c.error));
+  const w3cVerification = await peer.verification(w3cRequest.sessionId);
+  log(`present jwt_vc_json direct_post (${presentedW3c.ms} ms)`, { verifier: w3cVerification.state, error: w3cVerification.error });
+  assert.equal(w3cVerification.state, 'ResponseVerified');
+
+  // 5. a query nothing matches is refused before anything is sent
+  const none = await peer.request({ credentials: [{ id: 'x', format: 'dc+sd-jwt', meta: { vct_values: ['urn:nothing'] } }] }, 'direct_post');
+  const refused = await cli(['present', none.requestUri, '--store', store]);
+  assert.equal(refused.error?.code, 'dcql_unsatisfied');
+  console.log('self-check passed');
+} finally {
+  await peer.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
