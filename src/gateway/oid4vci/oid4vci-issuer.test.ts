@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, it } from 'node:test';
-import { decodeJwt } from 'jose';
+import { createHash, randomBytes } from 'node:crypto';
+import { SignJWT, decodeJwt, exportJWK, generateKeyPair } from 'jose';
+import { clientAuthenticationNone, type CallbackContext, type Jwk } from '@openid4vc/oauth2';
+import { Openid4vciClient } from '@openid4vc/openid4vci';
 import { SAMPLE_DSP_ID, SAMPLE_SUBJECTS, type CredentialFormat } from '../../core/credentials/index.ts';
 import type { Organisation } from '../../core/passport/organisation.ts';
 import { systemClock } from '../../platform/clock.ts';
@@ -274,6 +277,38 @@ describeEachDatabase('OpenID4VCI issuer over HTTP', (database) => {
     const res = await wallet.token(urls.token, code, { txCode: made.txCode! });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'invalid_grant');
+  });
+
+  it('works with a standard pre-authorized-code wallet (@openid4vc/openid4vci Openid4vciClient, tx_code and DPoP)', async () => {
+    const made = await offer({}, ['dc+sd-jwt']);
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    const publicJwk = (await exportJWK(pair.publicKey)) as Jwk;
+    const callbacks = {
+      hash: (data: Uint8Array, alg: string) => new Uint8Array(createHash(alg.replace('-', '').toLowerCase()).update(data).digest()),
+      signJwt: async (_signer: unknown, { header, payload }: { header: Record<string, unknown>; payload: Record<string, unknown> }) => ({
+        jwt: await new SignJWT(payload).setProtectedHeader({ ...header, alg: 'ES256' }).sign(pair.privateKey),
+        signerJwk: publicJwk,
+      }),
+      verifyJwt: async () => ({ verified: false as const }),
+      fetch,
+      generateRandom: (n: number) => new Uint8Array(randomBytes(n)),
+      clientAuthentication: clientAuthenticationNone({ clientId: 'standard-wallet' }),
+      encryptJwe: () => Promise.reject(new Error('unused')),
+      decryptJwe: () => Promise.reject(new Error('unused')),
+    } as unknown as CallbackContext;
+    const signer = { method: 'jwk' as const, alg: 'ES256', publicJwk };
+    const client = new Openid4vciClient({ callbacks });
+    const credentialOffer = await client.resolveCredentialOffer(made.offerUri);
+    const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer);
+    const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode: made.txCode!, dpop: { signer } });
+    assert.equal(accessTokenResponse.token_type, 'DPoP');
+    for (const credentialConfigurationId of credentialOffer.credential_configuration_ids) {
+      const { c_nonce: nonce } = await client.requestNonce({ issuerMetadata });
+      const { jwt } = await client.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId, nonce, signer });
+      const result = await client.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId, proofs: { jwt: [jwt] }, dpop: { signer } });
+      assert.equal(result.response.status, 200);
+    }
+    assert.equal((await session(made.sessionId))?.state, 'completed');
   });
 
   it('serves nonces with Cache-Control: no-store', async () => {
