@@ -1,6 +1,6 @@
 // Runs every test file with node's test runner (through tsx). Browser journeys under
 // test/e2e need Debian's chromium: it is installed with apt-get when missing, never downloaded
-// by a test tool.
+// by a test tool. Interop tests under test/interop get the Credo peer installed the same way.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,6 +28,16 @@ if (selected.some((f) => f.startsWith(path.join('test', 'e2e'))) && !fs.existsSy
     console.error('Could not install chromium (apt-get install -y chromium); browser tests cannot run.');
     process.exit(1);
   }
+}
+
+// Interop tests under test/interop drive a Credo holder from its own test-only package
+// (test-peers/credo); install its pinned dependencies there when missing. If that fails the
+// tests themselves skip with the reason (test/support/credo-peer.ts).
+const credoPeer = path.join('test-peers', 'credo');
+if (selected.some((f) => f.startsWith(path.join('test', 'interop'))) && !fs.existsSync(path.join(credoPeer, 'node_modules', '@credo-ts', 'openid4vc'))) {
+  console.log('Interop tests need the Credo peer; running npm ci in test-peers/credo …');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: credoPeer, stdio: 'inherit' });
+  if (r.status !== 0) console.error('npm ci in test-peers/credo failed; the interop tests will skip.');
 }
 
 console.log(`Running ${selected.length} test files${process.env.DATABASE_URL ? ' on PGlite and PostgreSQL' : ' on PGlite'}`);

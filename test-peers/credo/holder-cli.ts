@@ -26,7 +26,7 @@ function errorInfo(error: unknown) {
   if (error instanceof HolderError) return { code: error.code, message: error.message, details: error.details };
   const e = error as { name?: string; message?: string; cause?: unknown; errorResponse?: unknown; response?: { status?: number } };
   return {
-    code: e?.name ?? 'error',
+    code: e?.name && e.name !== 'Error' ? e.name : ((error as object)?.constructor?.name ?? 'error'),
     message: e?.message ?? String(error),
     details: {
       ...(e?.errorResponse ? { errorResponse: e.errorResponse } : {}),

@@ -17,12 +17,12 @@ import {
   KeyDidResolver,
   Kms,
   LogLevel,
-  MdocRecord,
   SdJwtVcRecord,
   TypedArrayEncoder,
   W3cCredentialRecord,
   W3cV2CredentialRecord,
   type DidCreateResult,
+  type MdocRecord,
 } from '@credo-ts/core';
 import { agentDependencies } from '@credo-ts/node';
 import { OpenId4VcModule, type OpenId4VciCredentialBindingOptions, type OpenId4VcCredentialHolderBinding } from '@credo-ts/openid4vc';

@@ -25,7 +25,6 @@ import {
   JsonTransformer,
   JwkDidResolver,
   KeyDidResolver,
-  Kms,
   LogLevel,
   W3cCredential,
   W3cCredentialSubject,
