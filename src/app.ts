@@ -14,6 +14,9 @@ import { registerDidDocument } from './gateway/orgs/did-document.ts';
 import { registerStatusLists } from './gateway/orgs/status-list.ts';
 import { organisationDid } from './core/did/index.ts';
 import { registerWalletSessionPages } from './gateway/wallet-sessions/index.ts';
+import { consumeResponseCode, registerOid4vpVerifier } from './gateway/oid4vp/index.ts';
+import { registerOid4vciIssuer } from './gateway/oid4vci/index.ts';
+import { presentationTransactions } from './store/presentation-transactions.ts';
 import {
   createDeliverNotificationHandler,
   createNotificationProvider,
@@ -101,7 +104,17 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   if (role === 'all' || role === 'gateway') {
     registerDidDocument(app, { db: database.db, keys: deps.keys, publicUrl: config.http.publicUrl });
     registerStatusLists(app, statusListSettings(deps));
-    registerWalletSessionPages(app, { db: database.db, clock: deps.clock });
+    registerOid4vciIssuer(app, { database, clock: deps.clock, keys: deps.keys, publicUrl: config.http.publicUrl });
+    registerOid4vpVerifier(app, { database, keys: deps.keys, clock: deps.clock, publicUrl: config.http.publicUrl, allowLoopback: !production });
+    registerWalletSessionPages(app, {
+      db: database.db,
+      clock: deps.clock,
+      consumeResponseCode,
+      responseCodePending: async (db, scope, sessionId) => {
+        const transaction = await presentationTransactions(db, scope).findBySession(sessionId);
+        return transaction?.flow === 'same_device' && transaction.responseCodeDigest !== null;
+      },
+    });
   }
   if (role === 'all' || role === 'portal') {
     registerStartPage(app, { db: database.db, production });

@@ -18,7 +18,7 @@ import { createCredentialVerifier, type CredentialVerifier } from '../verify/cre
 import { describeEachDatabase } from '../../../test/support/databases.ts';
 import { testApp } from '../../../test/support/app.ts';
 import { TestWallet } from '../../../test/support/oid4vci-wallet.ts';
-import { createCredentialOffer, issuerUrls, registerOid4vciIssuer, type CredentialOfferRequest } from './index.ts';
+import { createCredentialOffer, issuerUrls, type CredentialOfferRequest } from './index.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -41,9 +41,7 @@ describeEachDatabase('OpenID4VCI issuer over HTTP', (database) => {
   before(async () => {
     const port = await freePort();
     publicUrl = `http://127.0.0.1:${port}`;
-    app = await testApp(database(), { DSP_PUBLIC_URL: publicUrl }, {
-      extraRoutes: (a, { config, services, clock }) => registerOid4vciIssuer(a, { database: database(), clock, keys: services.keys, publicUrl: config.http.publicUrl }),
-    });
+    app = await testApp(database(), { DSP_PUBLIC_URL: publicUrl });
     await app.listen({ port, host: '127.0.0.1' });
     const added = await addOrganisation(database().db, { odsCode: 'RZX', name: 'Test Hospitals NHS Trust', kind: 'trust' });
     trust = added.organisation;

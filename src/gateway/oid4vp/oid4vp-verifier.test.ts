@@ -22,7 +22,7 @@ import { scopeOf } from '../../store/scope.ts';
 import { statusLedger } from '../../store/status-ledger.ts';
 import { browserBindingOf, walletSessions } from '../../store/wallet-sessions.ts';
 import { issueCredential } from '../issuance/issue-credential.ts';
-import { consumeResponseCode, createPresentationRequest, registerOid4vpVerifier, type PresentationOutcome } from './index.ts';
+import { consumeResponseCode, createPresentationRequest, type PresentationOutcome } from './index.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -50,7 +50,7 @@ describeEachDatabase('OpenID4VP verifier over HTTP', (database) => {
     app = await testApp(
       database(),
       { DSP_PUBLIC_URL: publicUrl },
-      { clock, extraRoutes: (a, d) => registerOid4vpVerifier(a, { database: database(), keys: d.services.keys, clock, publicUrl, allowLoopback: true }) },
+      { clock },
     );
     const { db } = database();
     trust = (await addOrganisation(db, { odsCode: 'RVP', name: 'Presentation Test Trust', kind: 'trust' })).organisation;
@@ -253,5 +253,25 @@ describeEachDatabase('OpenID4VP verifier over HTTP', (database) => {
     assert.equal(await consumeResponseCode(database().db, scope, first.sessionId, 'x' + code.slice(1), clock.now()), false);
     assert.equal(await consumeResponseCode(database().db, scope, first.sessionId, code, clock.now()), true);
     assert.equal(await consumeResponseCode(database().db, scope, first.sessionId, code, clock.now()), false);
+  });
+
+  it('same-device: hands the outcome back only in the browser that brings the response code back (session fixation)', async () => {
+    const identity = await issue('Identity', 'dc+sd-jwt');
+    const started = await request([{ id: 'identity', type: 'Identity' }], 'direct_post');
+    const result = await wallet([identity]).present(started.sameDeviceRequestUri);
+    const redirect = new URL(String(result.body.redirect_uri));
+    const mine = { cookie: `dsp-browser=${app.signCookie('browser-secret')}` };
+    const attacker = { cookie: `dsp-browser=${app.signCookie('attacker-browser')}` };
+    const base = `/orgs/RVP/wallet-sessions/${started.sessionId}`;
+    // The browser that started it may not continue until the code comes back to it.
+    const early = await app.inject({ method: 'GET', url: `${base}/continue`, headers: mine });
+    assert.equal(early.headers.location, base);
+    // Another browser holding the code gets nothing, and the code stays usable.
+    assert.equal((await app.inject({ method: 'GET', url: redirect.pathname + redirect.search, headers: attacker })).statusCode, 404);
+    const back = await app.inject({ method: 'GET', url: redirect.pathname + redirect.search, headers: mine });
+    assert.equal(back.statusCode, 303);
+    assert.equal(back.headers.location, `/done?walletSession=${started.sessionId}`);
+    // Once the code came back, the starting browser's other tab may continue too.
+    assert.equal((await app.inject({ method: 'GET', url: `${base}/continue`, headers: mine })).headers.location, `/done?walletSession=${started.sessionId}`);
   });
 });

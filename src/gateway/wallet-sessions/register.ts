@@ -27,6 +27,12 @@ export interface WalletSessionPagesDeps {
    * verifier checks it is this session's and unused. Absent: a response_code is refused.
    */
   consumeResponseCode?: (db: Db, scope: { organisationId: string }, sessionId: string, code: string, now: Date) => Promise<boolean>;
+  /**
+   * Whether a same-device presentation still waits for its response_code: then only the browser
+   * that brings the code back may continue (OpenID4VP §14.2; HAIP: reject a redirect-back that
+   * does not arrive in the initiating session).
+   */
+  responseCodePending?: (db: Db, scope: { organisationId: string }, sessionId: string) => Promise<boolean>;
 }
 
 const terminal = new Set(['completed', 'failed', 'expired']);
@@ -102,6 +108,8 @@ export function registerWalletSessionPages(app: FastifyInstance, deps: WalletSes
         ? await deps.consumeResponseCode(deps.db, scopeOf(organisation.id), session.id, query.data.response_code, deps.clock.now())
         : false;
       if (!ok) return notFound(reply);
+    } else if (session.kind === 'presentation' && deps.responseCodePending && (await deps.responseCodePending(deps.db, scopeOf(organisation.id), session.id))) {
+      return reply.redirect(base, 303);
     }
     if (session.state !== 'completed') return reply.redirect(base, 303);
     const separator = session.returnTo.includes('?') ? '&' : '?';
