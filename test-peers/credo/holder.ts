@@ -237,6 +237,9 @@ export class CredoHolder {
       ...(token.dpop ? { dpop: token.dpop } : {}),
       ...(options.credentialConfigurationIds ? { credentialConfigurationIds: options.credentialConfigurationIds } : {}),
       allowedProofOfPossessionSignatureAlgorithms: [Kms.KnownJwaSignatureAlgorithms.ES256],
+      // Credo 0.6.3 cannot check the status of a JWT VC and rejects any jwt_vc_json that has a
+      // credentialStatus unless this is off (W3cJwtCredentialService). Status is the verifier's job here.
+      verifyCredentialStatus: false,
       credentialBindingResolver: (o) => this.resolveBinding(o),
     });
     if (response.deferredCredentials.length) {

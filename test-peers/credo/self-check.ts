@@ -27,6 +27,7 @@ import {
   KeyDidResolver,
   LogLevel,
   W3cCredential,
+  W3cCredentialStatus,
   W3cCredentialSubject,
   W3cIssuer,
   type DcqlQuery,
@@ -88,7 +89,7 @@ async function startPeer() {
     keys: [{ didDocumentRelativeKeyId: '#key-1', kmsKeyId: key.keyId }],
   });
 
-  issuerMapper = ({ holderBinding, credentialConfiguration }) => {
+  issuerMapper = ({ holderBinding, credentialConfiguration, issuanceSession }) => {
     if (credentialConfiguration.format === 'dc+sd-jwt') {
       return {
         type: 'credentials',
@@ -113,6 +114,11 @@ async function startPeer() {
             issuer: new W3cIssuer({ id: did }),
             issuanceDate: new Date().toISOString(),
             credentialSubject: new W3cCredentialSubject({ id: holder.didUrl.split('#')[0]!, claims: CLAIMS }),
+            // Like ours: a Bitstring Status List entry. Credo's holder accepts it only with
+            // verifyCredentialStatus off, and Credo's verifier never accepts it.
+            ...(issuanceSession.issuanceMetadata?.withStatus
+              ? { credentialStatus: new W3cCredentialStatus({ id: `${origin}/status/1#7`, type: 'BitstringStatusListEntry' }) }
+              : {}),
           }),
         };
       }),
@@ -139,11 +145,12 @@ async function startPeer() {
       server.close();
       await agent.shutdown();
     },
-    async offer(configurationId: string, txCode: boolean) {
+    async offer(configurationId: string, txCode: boolean, withStatus = false) {
       const { credentialOffer, issuanceSession } = await agent.openid4vc.issuer!.createCredentialOffer({
         issuerId: issuer.issuerId,
         credentialConfigurationIds: [configurationId],
         preAuthorizedCodeFlowConfig: txCode ? { txCode: { input_mode: 'numeric', length: 6 } } : {},
+        issuanceMetadata: { withStatus },
       });
       return { offerUri: credentialOffer, txCode: issuanceSession.userPin, sessionId: issuanceSession.id };
     },
@@ -212,6 +219,12 @@ try {
   const w3cCredential = receivedW3c.result!.credentials![0]!;
   log(`receive jwt_vc_json (${receivedW3c.ms} ms)`, { binding: w3cCredential.holderBinding, type: w3cCredential.type });
   assert.match(String((w3cCredential.holderBinding as { did?: string }).did), /^did:jwk:/);
+
+  // 2b. jwt_vc_json with a credentialStatus (as ours has) is accepted too
+  const w3cStatus = await peer.offer('SelfCheck_jwt_vc_json', false, true);
+  const receivedStatus = await cli(['receive', w3cStatus.offerUri, '--store', path.join(dir, 'other-wallet.json')]);
+  assert.ok(receivedStatus.ok, JSON.stringify(receivedStatus.error));
+  log('receive jwt_vc_json with credentialStatus', (receivedStatus.result!.credentials![0]!.claims as { credentialStatus?: unknown }).credentialStatus);
 
   // 3. dc+sd-jwt bound to a did:key, by choice
   const sdKey = await peer.offer('SelfCheck_dc_sd_jwt', false);
