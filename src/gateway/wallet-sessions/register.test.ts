@@ -42,6 +42,17 @@ describeEachDatabase('wallet-session pages', (database) => {
     assert.equal(res.headers['cache-control'], 'no-store');
   });
 
+  it('gives presentations a same-device button whose request names the same-device flow', async () => {
+    const s = await store().create({
+      kind: 'presentation', purpose: 'test', browserBinding: browserBindingOf(secret), returnTo: '/next/page', ttlSeconds: 300, now: systemClock.now(),
+      walletUri: 'openid4vp://?client_id=decentralized_identifier%3Adid%3Aweb%3Ax&request_uri=http%3A%2F%2Flocalhost%3A3000%2Forgs%2FWSP%2Fpresentation-requests%2Fr1&request_uri_method=post',
+    });
+    const res = await get(`/orgs/WSP/wallet-sessions/${s.id}`);
+    const href = /<a href="([^"]+)" class="nhsuk-button"/.exec(res.body)?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(href);
+    assert.equal(new URL(href).searchParams.get('request_uri'), 'http://localhost:3000/orgs/WSP/presentation-requests/r1?flow=same-device');
+  });
+
   it('answers only the browser that started the session', async () => {
     const id = await create();
     assert.equal((await get(`/orgs/WSP/wallet-sessions/${id}`, false)).statusCode, 404);

@@ -58,6 +58,7 @@ export function registerWalletSessionPages(app: FastifyInstance, deps: WalletSes
       organisation,
       session,
       live,
+      sameDeviceUri: session.walletUri ? sameDeviceLink(session) : undefined,
       qrSvg: live && session.walletUri ? await QRCode.toString(session.walletUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : undefined,
       eventsUrl: `${base}/events`,
       continueUrl: `${base}/continue`,
@@ -115,6 +116,20 @@ export function registerWalletSessionPages(app: FastifyInstance, deps: WalletSes
     const separator = session.returnTo.includes('?') ? '&' : '?';
     return reply.redirect(`${session.returnTo}${separator}walletSession=${session.id}`, 303);
   });
+}
+
+/**
+ * The button's link. For presentations it names the same-device flow (D25): the verifier then
+ * answers with a redirect carrying a response code, which only this browser can bring back.
+ */
+function sameDeviceLink(session: WalletSession): string {
+  const uri = session.walletUri!;
+  if (session.kind !== 'presentation') return uri;
+  const url = new URL(uri);
+  const requestUri = url.searchParams.get('request_uri');
+  if (!requestUri) return uri;
+  url.searchParams.set('request_uri', `${requestUri}${requestUri.includes('?') ? '&' : '?'}flow=same-device`);
+  return url.toString();
 }
 
 function pageTitle(session: WalletSession): string {
