@@ -139,6 +139,19 @@ async function startPeer() {
   });
   const verifier = await agent.openid4vc.verifier!.createVerifier({ verifierId: 'SELF' });
 
+  // Our verifier answers `request_uri_method=post`; Credo's verifier only serves GET. This route
+  // stands in front of it: POST here, and it fetches Credo's request object for the wallet.
+  const postedRequests = new Map<string, { target: string; bodies: string[] }>();
+  app.post('/post-request/:id', async (req, res) => {
+    const entry = postedRequests.get(req.params.id);
+    if (!entry) return void res.status(404).end();
+    let body = '';
+    for await (const chunk of req) body += String(chunk);
+    entry.bodies.push(`${req.headers['content-type'] ?? ''} ${body}`);
+    const upstream = await fetch(entry.target);
+    res.status(upstream.status).type(upstream.headers.get('content-type') ?? 'application/oauth-authz-req+jwt').send(await upstream.text());
+  });
+
   return {
     did,
     close: async () => {
@@ -154,14 +167,20 @@ async function startPeer() {
       });
       return { offerUri: credentialOffer, txCode: issuanceSession.userPin, sessionId: issuanceSession.id };
     },
-    async request(query: DcqlQuery, responseMode: 'direct_post' | 'direct_post.jwt') {
+    async request(query: DcqlQuery, responseMode: 'direct_post' | 'direct_post.jwt', requestUriMethod: 'get' | 'post' = 'get') {
       const { authorizationRequest, verificationSession } = await agent.openid4vc.verifier!.createAuthorizationRequest({
         verifierId: verifier.verifierId,
         requestSigner: { method: 'did', didUrl: kid },
         responseMode,
         dcql: { query },
       });
-      return { requestUri: authorizationRequest, sessionId: verificationSession.id };
+      if (requestUriMethod === 'get') return { requestUri: authorizationRequest, sessionId: verificationSession.id, posted: [] };
+      const url = new URL(authorizationRequest);
+      const posted = { target: url.searchParams.get('request_uri')!, bodies: [] as string[] };
+      postedRequests.set(verificationSession.id, posted);
+      url.searchParams.set('request_uri', `${origin}/post-request/${verificationSession.id}`);
+      url.searchParams.set('request_uri_method', 'post');
+      return { requestUri: url.href, sessionId: verificationSession.id, posted: posted.bodies };
     },
     async verification(sessionId: string) {
       const session = await agent.openid4vc.verifier!.getVerificationSessionById(sessionId);
@@ -247,6 +266,16 @@ try {
     log(`present dc+sd-jwt ${mode} (${presented.ms} ms)`, { reply: presented.result, verifier: verification.state });
     assert.equal(presented.result!.ok, true);
     assert.equal(verification.state, 'ResponseVerified');
+  }
+  {
+    const { requestUri, sessionId, posted } = await peer.request(sdQuery, 'direct_post.jwt', 'post');
+    log('request (post)', requestUri);
+    const presented = await cli(['present', requestUri, '--store', store]);
+    assert.ok(presented.ok, JSON.stringify(presented.error));
+    const verification = await peer.verification(sessionId);
+    log('present dc+sd-jwt direct_post.jwt, request_uri_method=post', { verifier: verification.state, postedToRequestUri: posted });
+    assert.equal(verification.state, 'ResponseVerified');
+    assert.equal(posted.length, 1);
   }
   const w3cQuery: DcqlQuery = {
     credentials: [{ id: 'staff', format: 'jwt_vc_json', meta: { type_values: [W3C_TYPE] }, claims: [{ path: ['credentialSubject', 'gmc_number'] }] }],
