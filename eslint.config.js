@@ -95,6 +95,11 @@ export default tseslint.config(
     },
   },
   {
+    // Scripts served to browsers.
+    files: ['src/portals/views/static/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['src/platform/config.ts', 'src/cli/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },

@@ -2,7 +2,7 @@
 // Importing this module does nothing; `createApp(deps)` builds a Fastify instance from
 // dependencies the caller made (the CLI's `start`, or a test).
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './platform/config.ts';
+import { isHttps, type Config } from './platform/config.ts';
 import type { Logger } from './platform/logger.ts';
 import type { Clock } from './platform/clock.ts';
 import { createHttpServer } from './platform/http/server.ts';
@@ -10,6 +10,7 @@ import { registerHealth } from './platform/http/health.ts';
 import type { Database } from './store/database.ts';
 import { registerStartPage } from './portals/start/route.ts';
 import { registerOutboxPage } from './portals/dev/outbox/route.ts';
+import { registerWalletDemo } from './portals/dev/wallet-demo/route.ts';
 import { registerDidDocument } from './gateway/orgs/did-document.ts';
 import { registerStatusLists } from './gateway/orgs/status-list.ts';
 import { organisationDid } from './core/did/index.ts';
@@ -120,6 +121,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     registerStartPage(app, { db: database.db, production });
     // The outbox shows recipients and message bodies: never in production.
     if (!production) registerOutboxPage(app, { database, notifier: deps.notifier });
+    if (!production && role === 'all') {
+      registerWalletDemo(app, { database, keys: deps.keys, notifier: deps.notifier, clock: deps.clock, publicUrl: config.http.publicUrl, secureCookies: isHttps(config) });
+    }
   }
   return app;
 }

@@ -37,6 +37,11 @@ export class TestWallet {
     return new TestWallet(publicJwk, pair.privateKey, await calculateJwkThumbprint(publicJwk), alg);
   }
 
+  /** The private key as a JWK, so a presentation test wallet can use the same key. */
+  privateJwk(): Promise<JWK> {
+    return exportJWK(this.privateKey);
+  }
+
   get did(): string {
     return didJwkFromPublicJwk(this.publicJwk as PublicKeyJwk);
   }
