@@ -12,8 +12,11 @@ const messages: Record<string, FailureMessage> = {
     body: ['For your security, QR codes only work for a few minutes.', 'Start again to get a new one.'],
   },
   declined: {
-    heading: 'You did not share or accept anything',
-    body: ['Your wallet said no, so nothing was shared and nothing was added.', 'If that was a mistake, start again.'],
+    heading: 'Your wallet did not share or accept anything',
+    body: [
+      'Your wallet said no, so nothing was shared and nothing was added. Wallets also say no when they do not hold a credential you chose.',
+      'If you chose a credential your wallet does not have, go back and untick it. Otherwise, start again.',
+    ],
   },
   credential_missing: {
     heading: 'Your wallet does not have a credential you chose',
