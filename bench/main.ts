@@ -17,12 +17,20 @@
 // for a 1,000,000-entry list on the embedded database. It fills that list first, which takes
 // about a minute; --skip-status-lists leaves it out.
 //
+// Then complete protocol flows over HTTP (./flows.ts): OpenID4VCI issuance and OpenID4VP
+// presentation flows per second with 50 concurrent wallets (in a worker thread), p50/p95 latency,
+// HTTP requests and SQL statements per flow and CPU per flow, on PGlite and on PostgreSQL
+// (a fresh database on BENCH_DATABASE_URL / DATABASE_URL / postgres://postgres@127.0.0.1:5432/test,
+// dropped afterwards); --skip-flows leaves them out, --flows=N, --wallets=N, --engines=…,
+// --protocols=…, --formats=…, --pool-size=N narrow them.
+//
 //   npm run bench                     the tables
 //   npm run -s bench -- --json        the same figures as JSON (-s: without npm's banner)
 //   npm run bench -- --skip-status-lists --slices=30 --slice-ms=50 --warmup-ms=200
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { opsPerSecond, timeRoundRobin, type Schedule, type Timing } from './measure.ts';
+import { DEFAULT_FLOW_OPTIONS, flowTable, parseFlowOption, type FlowFigures, type FlowOptions } from './flow-options.ts';
 import type { StatusListBenchFigures } from './status-list.ts';
 import { BENCH_CREDENTIAL_TYPE, fixtureSizes, prepareTask, type FixtureSizes, type TaskName } from './tasks.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
@@ -33,18 +41,22 @@ const TARGET_SHARE = 0.25;
 interface Options extends Schedule {
   json: boolean;
   skipStatusLists: boolean;
+  skipFlows: boolean;
+  flows: FlowOptions;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { json: false, skipStatusLists: false, warmupMs: 200, sliceMs: 50, slices: 30 };
+  const options: Options = { json: false, skipStatusLists: false, skipFlows: false, flows: { ...DEFAULT_FLOW_OPTIONS }, warmupMs: 200, sliceMs: 50, slices: 30 };
   const numeric: Record<string, keyof Schedule> = { '--warmup-ms': 'warmupMs', '--slice-ms': 'sliceMs', '--slices': 'slices' };
   for (const arg of argv) {
     const [name = '', value] = arg.split('=');
     const field = numeric[name];
     if (name === '--json' && value === undefined) options.json = true;
     else if (name === '--skip-status-lists' && value === undefined) options.skipStatusLists = true;
+    else if (name === '--skip-flows' && value === undefined) options.skipFlows = true;
+    else if (parseFlowOption(arg, options.flows)) continue;
     else if (field && value !== undefined && /^[1-9][0-9]*$/.test(value)) options[field] = Number(value);
-    else throw new TypeError(`unknown option ${arg} (try --json, --skip-status-lists, --slices=N, --slice-ms=N, --warmup-ms=N)`);
+    else throw new TypeError(`unknown option ${arg} (try --json, --skip-status-lists, --skip-flows, --flows=N, --wallets=N, --engines=pglite,postgres, --slices=N, --slice-ms=N, --warmup-ms=N)`);
   }
   return options;
 }
@@ -109,6 +121,8 @@ interface BenchReport {
   timings: Record<TaskName, { oneCore: Timing; twoCores: [Timing, Timing] }>;
   /** Figures of ./status-list.ts, unless skipped. */
   statusList?: StatusListBenchFigures;
+  /** Figures of ./flows.ts, unless skipped. */
+  flows?: FlowFigures[];
 }
 
 const CREDENTIAL_TASKS: readonly { task: TaskName; row: Omit<CredentialRow, 'perSecond' | 'shareOfRaw'> }[] = [
@@ -181,6 +195,15 @@ async function runStatusLists(options: Options): Promise<StatusListBenchFigures 
   return benchStatusList();
 }
 
+async function runFlows(options: Options): Promise<FlowFigures[] | undefined> {
+  if (options.skipFlows) return undefined;
+  // Imported only when it runs: it brings the app and the database in.
+  const { benchFlows } = await import('./flows.ts');
+  return benchFlows(options.flows, (m) => {
+    if (!options.json) process.stderr.write(`  … flows: ${m}\n`);
+  });
+}
+
 const int = (n: number) => Math.round(n).toLocaleString('en-GB');
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 const ms = (perSecond: number) => `${(1000 / perSecond).toFixed(3)} ms`;
@@ -241,12 +264,19 @@ function printTables(r: BenchReport): void {
     }
     lines.push(`  2-bit token list encode: ours ${f.ownEncodeMs} ms, @sd-jwt/jwt-status-list ${f.sdJwtLibraryEncodeMs} ms`);
   }
+  if (r.flows !== undefined) {
+    lines.push('');
+    lines.push('Protocol flows over HTTP (bench/flows.ts): server on the main thread, wallets in a worker thread, one machine.');
+    lines.push('CPU ms/flow: server thread busy / wallets thread busy / PostgreSQL processes; SQL/fl: statements per flow (PostgreSQL).');
+    lines.push(flowTable(r.flows));
+  }
   console.log(lines.join('\n'));
 }
 
 const options = parseOptions(process.argv.slice(2));
 const credentials = await runCredentials(options);
 const statusList = await runStatusLists(options);
-const report: BenchReport = { ...credentials, ...(statusList ? { statusList } : {}) };
+const flows = await runFlows(options);
+const report: BenchReport = { ...credentials, ...(statusList ? { statusList } : {}), ...(flows ? { flows } : {}) };
 if (options.json) console.log(JSON.stringify(report, null, 2));
 else printTables(report);

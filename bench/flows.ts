@@ -1,0 +1,297 @@
+// Complete protocol flows over real HTTP against the real app (createApp, both protocols mounted),
+// N concurrent wallets, on the embedded PGlite and on PostgreSQL:
+//
+//   OpenID4VCI: the portal creates an offer (session binding, tx_code) for one Identity
+//     credential; a wallet with its own P-256 key resolves it, reads both metadata documents,
+//     redeems the code with the tx_code, gets a nonce, proves its key, receives the credential
+//     and sends the accepted notification.
+//   OpenID4VP: the verifier creates a request (wallet session, transaction, ephemeral key);
+//     the wallet fetches the signed Request Object (POST with wallet_nonce), checks it against
+//     the DID document fetched over HTTP, matches DCQL, presents with the holder key and posts
+//     direct_post.jwt; the verifier decrypts, consumes the transaction once, verifies (issuer,
+//     status list, key binding) and completes the session.
+//
+// The server runs on this (main) thread; the wallets run in one worker thread (./flow-wallets.ts),
+// so the server's event loop carries only the server's work. Both share the machine's cores with
+// each other and with PostgreSQL. Besides flows/s and latency, the figures split the CPU time of
+// one flow: the server thread's busy time, the wallets' thread's, and PostgreSQL's processes'
+// (from /proc, when the server is local).
+//
+// PostgreSQL: a fresh database on the server of BENCH_DATABASE_URL (default DATABASE_URL, then
+// postgres://postgres@127.0.0.1:5432/test), dropped afterwards. PGlite: in memory.
+//
+//   npx tsx bench/flows.ts [--wallets=50] [--flows=1000] [--engines=pglite,postgres] [--protocols=oid4vci,oid4vp] [--formats=dc+sd-jwt,jwt_vc_json] [--json]
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { createApp, createServices } from '../src/app.ts';
+import { SAMPLE_DSP_ID, SAMPLE_SUBJECTS, type CredentialFormat } from '../src/core/credentials/index.ts';
+import { testKey } from '../src/core/credentials/testing.ts';
+import { issueCredential } from '../src/gateway/issuance/issue-credential.ts';
+import { createCredentialOffer } from '../src/gateway/oid4vci/index.ts';
+import { createPresentationRequest } from '../src/gateway/oid4vp/index.ts';
+import { systemClock } from '../src/platform/clock.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { openDatabase, wrapPglite, type Database } from '../src/store/database.ts';
+import { provisionOrganisationKeys } from '../src/store/organisation-keys.ts';
+import { addOrganisation } from '../src/store/organisations.ts';
+import { browserBindingOf } from '../src/store/wallet-sessions.ts';
+import type { FlowStart, FromWallets, ToWallets, WalletFigures, WalletJob } from './flow-wallets.ts';
+import { DEFAULT_FLOW_OPTIONS, flowTable, parseFlowOption, type Engine, type FlowFigures, type FlowOptions, type Protocol } from './flow-options.ts';
+
+export type { FlowFigures, FlowOptions } from './flow-options.ts';
+
+
+const WORKER_BOOTSTRAP = `
+  import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+    .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./flow-wallets.ts', import.meta.url).href)}); })
+    .catch((error) => { console.error(error); process.exit(1); });
+`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+function adminUrl(): string {
+  return process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+}
+
+/** A fresh PostgreSQL database (as test/support/databases.ts does), dropped by the returned function. */
+async function freshPostgres(poolSize: number): Promise<{ database: Database; drop: () => Promise<void> }> {
+  const admin = adminUrl();
+  const name = `dsp_bench_${randomBytes(6).toString('hex')}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), poolSize });
+  return { database, drop: () => run(`drop database if exists ${name} with (force)`) };
+}
+
+// Statements sent to PostgreSQL (every pool client is a pg.Client): counted per flow, and with
+// BENCH_QUERY_LOG=1 tallied by text and printed to stderr, to see what a flow asks of the database.
+let pgQueries = 0;
+const queryTally = new Map<string, number>();
+const realQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  pgQueries++;
+  if (process.env.BENCH_QUERY_LOG === '1') {
+    const first = args[0] as string | { text?: string };
+    const text = typeof first === 'string' ? first : (first?.text ?? '?');
+    queryTally.set(text, (queryTally.get(text) ?? 0) + 1);
+  }
+  return (realQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
+
+/** CPU milliseconds used so far by every process named postgres (a local server), or null. */
+function postgresCpuMs(): number | null {
+  try {
+    const ticksPerSecond = 100; // USER_HZ on Linux
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    }
+    return (ticks / ticksPerSecond) * 1000;
+  } catch {
+    return null;
+  }
+}
+
+async function onEngine(engine: Engine, options: FlowOptions, progress: (m: string) => void): Promise<FlowFigures[]> {
+  const opened = engine === 'postgres' ? await freshPostgres(options.poolSize) : { database: wrapPglite(await PGlite.create()), drop: async () => {} };
+  const { database } = opened;
+  const results: FlowFigures[] = [];
+  try {
+    await database.migrate();
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const config = loadConfig(
+      {
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DSP_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+        DSP_COOKIE_SECRET: 'bench-cookie-secret-bench-cookie-secret-01',
+        DSP_PUBLIC_URL: publicUrl,
+      },
+      { generateLocalSecrets: false },
+    );
+    const logger = createLogger(config.log.level);
+    const services = createServices(config, logger, database, systemClock);
+    const app = await createApp({ config, logger, database, clock: systemClock, ...services });
+    await app.listen({ port, host: '127.0.0.1' });
+    try {
+      const { organisation } = await addOrganisation(database.db, { odsCode: 'RBENCH', name: 'Bench Hospitals NHS Trust', kind: 'trust' });
+      await provisionOrganisationKeys(database.db, services.keys, organisation.id);
+      const deps = { keys: services.keys, clock: systemClock, publicUrl };
+      const holder = testKey('holder');
+
+      for (const protocol of options.protocols) {
+        for (const format of options.formats) {
+          progress(`${protocol} ${format} on ${engine}: ${options.wallets} wallets, ${options.warmup} warm-up + ${options.flows} flows`);
+          let job: WalletJob;
+          let start: () => Promise<FlowStart>;
+          if (protocol === 'oid4vci') {
+            job = { protocol, format };
+            start = async () => {
+              const offer = await database.transaction((tx) =>
+                createCredentialOffer(tx, { clock: systemClock, publicUrl }, {
+                  organisation,
+                  dspId: SAMPLE_DSP_ID,
+                  credentials: [{ type: 'Identity', format, subject: SAMPLE_SUBJECTS.Identity }],
+                  holderBinding: { mode: 'session' },
+                  txCode: true,
+                  walletSession: { purpose: 'bench', browserBinding: 'bench', returnTo: '/', ttlSeconds: 600 },
+                }),
+              );
+              return { kind: 'oid4vci', offerUri: offer.offerUri, txCode: offer.txCode! };
+            };
+          } else {
+            const issued = await database.transaction((tx) =>
+              issueCredential(tx, deps, { organisation, type: 'Identity', format, subject: SAMPLE_SUBJECTS.Identity, holderJwk: holder.publicJwk, actor: 'bench', correlationId: 'bench' }),
+            );
+            if (issued.outcome !== 'issued') throw new Error('bench credential not issued');
+            job = { protocol, format, holder: { privateJwk: holder.privateJwk, alg: holder.alg }, credential: issued.credential.credential };
+            start = async () => {
+              const { requestUri } = await database.transaction((tx) =>
+                createPresentationRequest(tx, deps, {
+                  organisation,
+                  credentials: [{ id: 'identity', type: 'Identity', formats: [format] }],
+                  purpose: 'bench',
+                  responseMode: 'direct_post.jwt',
+                  walletSession: { purpose: 'bench', browserBinding: browserBindingOf('bench'), returnTo: '/', ttlSeconds: 300 },
+                }),
+              );
+              return { kind: 'oid4vp', requestUri };
+            };
+          }
+          results.push(await runWallets(engine, protocol, format, job, start, options));
+        }
+      }
+    } finally {
+      await app.close();
+      await services.close();
+    }
+  } finally {
+    await database.close();
+    await opened.drop();
+  }
+  return results;
+}
+
+async function runWallets(
+  engine: Engine,
+  protocol: Protocol,
+  format: CredentialFormat,
+  job: WalletJob,
+  start: () => Promise<FlowStart>,
+  options: FlowOptions,
+): Promise<FlowFigures> {
+  const worker = new Worker(WORKER_BOOTSTRAP, { eval: true });
+  try {
+    let measuring = false;
+    let pgBefore: number | null = null;
+    let elu = performance.eventLoopUtilization();
+    const figures = await new Promise<WalletFigures>((resolve, reject) => {
+      let count = 0;
+      worker.on('error', reject);
+      worker.on('message', (message: FromWallets) => {
+        if (message.kind === 'start') {
+          // The first measured flow starts after the warm-up: take the server's baselines then.
+          if (count++ === options.warmup) {
+            measuring = true;
+            elu = performance.eventLoopUtilization();
+            pgBefore = engine === 'postgres' ? postgresCpuMs() : null;
+            pgQueries = 0;
+            queryTally.clear();
+          }
+          start().then(
+            (s) => worker.postMessage({ kind: 'started', id: message.id, start: s } satisfies ToWallets),
+            (error: unknown) => worker.postMessage({ kind: 'start-failed', id: message.id, message: String(error) } satisfies ToWallets),
+          );
+        } else if (message.kind === 'done') resolve(message.figures);
+        else reject(new Error(`bench wallets: ${message.message}`));
+      });
+      worker.postMessage({ kind: 'run', job, wallets: options.wallets, warmup: options.warmup, flows: options.flows } satisfies ToWallets);
+    });
+    const serverBusy = measuring ? performance.eventLoopUtilization(elu).active : NaN;
+    const pgAfter = engine === 'postgres' ? postgresCpuMs() : null;
+    const queries = pgQueries;
+    if (process.env.BENCH_QUERY_LOG === '1') {
+      for (const [text, n] of [...queryTally].sort((a, b) => b[1] - a[1])) process.stderr.write(`${(n / options.flows).toFixed(2).padStart(6)}  ${text.slice(0, 220)}\n`);
+    }
+    const latencies = figures.latenciesMs.sort((a, b) => a - b);
+    const flows = options.flows;
+    return {
+      protocol,
+      engine,
+      format,
+      wallets: options.wallets,
+      flows,
+      seconds: figures.seconds,
+      flowsPerSecond: flows / figures.seconds,
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      httpRequestsPerFlow: figures.httpRequests / flows,
+      dbQueriesPerFlow: engine === 'postgres' ? queries / flows : null,
+      cpuMsPerFlow: {
+        server: serverBusy / flows,
+        wallets: figures.busyMs / flows,
+        postgres: pgBefore !== null && pgAfter !== null ? (pgAfter - pgBefore) / flows : null,
+      },
+    };
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** Every flow of `options`, engine by engine. */
+export async function benchFlows(options: FlowOptions, progress: (message: string) => void = () => {}): Promise<FlowFigures[]> {
+  const results: FlowFigures[] = [];
+  for (const engine of options.engines) results.push(...(await onEngine(engine, options, progress)));
+  return results;
+}
+
+
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const options = { ...DEFAULT_FLOW_OPTIONS };
+  const json = process.argv.includes('--json');
+  for (const arg of process.argv.slice(2)) {
+    if (arg !== '--json' && !parseFlowOption(arg, options)) throw new TypeError(`unknown option ${arg}`);
+  }
+  const results = await benchFlows(options, (m) => process.stderr.write(`  … ${m}\n`));
+  console.log(json ? JSON.stringify(results, null, 2) : flowTable(results));
+}
