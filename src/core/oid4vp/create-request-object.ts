@@ -8,6 +8,10 @@
 //   URL. The full prefixed client_id is what KB-JWT and VP `aud` must carry (§14.7 prefix confusion).
 // - `typ: oauth-authz-req+jwt` (RFC 9101 §10.8; ASVS 9.2.2 token type checks).
 // - `aud: https://self-issued.me/v2` (§5.8: the static discovery audience of the Request Object).
+// - No `iss`: OpenID4VP 1.0 names the verifier by the signed `client_id` alone, and RFC 9101 §4
+//   only RECOMMENDS iss. Set to the prefixed client_id it broke interop: wallets on
+//   @openid4vc/oauth2 (Credo 0.6) require a DID `kid` to start with `iss` and refused every
+//   request (test/interop/credo-holder.test.ts); Credo's own verifier sends none either.
 // - `wallet_nonce`, when the wallet POSTed one, is echoed (§5.10.1) so the wallet can tell this
 //   Request Object was made for its own request, not replayed.
 // - `response_mode` `direct_post` or `direct_post.jwt` (§8.2, §8.3). For the latter the
@@ -73,7 +77,6 @@ export async function createRequestObject(input: RequestObjectInput): Promise<st
     clientMetadata.encrypted_response_enc_values_supported = [...RESPONSE_ENCRYPTION_ENCS];
   }
   const payload = {
-    iss: input.clientId,
     aud: 'https://self-issued.me/v2',
     iat,
     exp: iat + REQUEST_OBJECT_LIFETIME_SECONDS,

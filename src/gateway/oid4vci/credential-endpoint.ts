@@ -13,7 +13,12 @@
 //   6 issue, in one transaction: the offer is bound to the key, issueCredential (serial, status
 //     index, signature, audit) and our record of it; the wallet session completes when every
 //     offered credential has been issued
-//   7 respond 200 { credentials: [{ credential }], notification_id }, no-store
+//   7 respond 200 { credentials: [{ credential }], notification_id, c_nonce }, no-store. c_nonce
+//     is a fresh nonce for the wallet's next key proof: OpenID4VCI 1.0 §8.3 no longer defines it
+//     (wallets get nonces from the nonce endpoint, §7, and ignore members they do not know), but
+//     wallets built on Credo 0.6 take the nonce of every request after the first from the
+//     previous Credential Response and send a nonce-less proof without it — so an offer of
+//     several credentials stopped after the first (test/interop/credo-holder.test.ts).
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -35,6 +40,7 @@ import {
   UnknownCredentialIdentifier,
 } from './errors.ts';
 import { NO_STORE, issuerUrls, organisationOfPath, parseConfigurationId, sha256, type Oid4vciDeps } from './issuer-context.ts';
+import { mintNonce } from './nonce-endpoint.ts';
 import { verifyKeyProof, type VerifiedKeyProof } from './verify-key-proof.ts';
 
 // Unknown members are ignored (§8.2); the ones we read are checked strictly.
@@ -162,6 +168,7 @@ export function registerCredentialEndpoint(app: FastifyInstance, deps: Oid4vciDe
 
     const issued = await issue(deps, organisation, scope, offer, credential, proof, request.id);
     request.log.info({ offer: offer.id, configuration: credential.configurationId, holderKey: proof.thumbprint }, 'credential issued');
-    return reply.headers(NO_STORE).send({ credentials: [{ credential: issued.credential.credential }], notification_id: issued.notificationId });
+    const nextNonce = await mintNonce(deps.database.db, scope, now);
+    return reply.headers(NO_STORE).send({ credentials: [{ credential: issued.credential.credential }], notification_id: issued.notificationId, c_nonce: nextNonce });
   });
 }
