@@ -32,12 +32,12 @@ if (selected.some((f) => f.startsWith(path.join('test', 'e2e'))) && !fs.existsSy
 
 // Interop tests under test/interop drive a Credo holder from its own test-only package
 // (test-peers/credo); install its pinned dependencies there when missing. If that fails the
-// tests themselves skip with the reason (test/support/credo-peer.ts).
+// tests themselves fail with the reason (test/support/credo-peer.ts); nothing is skipped.
 const credoPeer = path.join('test-peers', 'credo');
 if (selected.some((f) => f.startsWith(path.join('test', 'interop'))) && !fs.existsSync(path.join(credoPeer, 'node_modules', '@credo-ts', 'openid4vc'))) {
   console.log('Interop tests need the Credo peer; running npm ci in test-peers/credo …');
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: credoPeer, stdio: 'inherit' });
-  if (r.status !== 0) console.error('npm ci in test-peers/credo failed; the interop tests will skip.');
+  if (r.status !== 0) console.error('npm ci in test-peers/credo failed; the interop tests will fail with the reason.');
 }
 
 console.log(`Running ${selected.length} test files${process.env.DATABASE_URL ? ' on PGlite and PostgreSQL' : ' on PGlite'}`);
