@@ -104,7 +104,7 @@ if (process.env.DATABASE_URL) describe('dsp start on PostgreSQL with two replica
     try {
       for (const r of replicas) {
         const page = await fetch(`http://127.0.0.1:${r.port}/`).then((res) => res.text());
-        assert.equal(page.match(/Riverside Hospitals NHS Foundation Trust/g)?.length, 1);
+        assert.equal(page.match(/<td class="nhsuk-table__cell">Riverside Hospitals NHS Foundation Trust<\/td>/g)?.length, 1);
       }
     } finally {
       for (const r of replicas) await stopDsp(r);
