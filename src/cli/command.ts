@@ -27,14 +27,35 @@ export interface CommandResult {
 
 export type ParsedValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
-export interface Command {
+interface CommandBase {
   /** Words that select it, e.g. ['org', 'add']. */
   words: string[];
   usage: string;
   summary: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(runtime: Runtime, values: ParsedValues): Promise<CommandResult>;
+  /** How many positional arguments it takes (default none). */
+  positionals?: { min: number; max: number };
 }
+
+export interface DatabaseCommand extends CommandBase {
+  needsDatabase?: true;
+  run(runtime: Runtime, values: ParsedValues, positionals: string[]): Promise<CommandResult>;
+}
+
+/** What a command that needs no database gets (the CLI wallet): no runtime, no control socket. */
+export interface LocalContext {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Asks the person at the terminal; undefined when there is no terminal. */
+  prompt?: (question: string) => Promise<string>;
+}
+
+export interface LocalCommand extends CommandBase {
+  needsDatabase: false;
+  run(context: LocalContext, values: ParsedValues, positionals: string[]): Promise<CommandResult>;
+}
+
+export type Command = DatabaseCommand | LocalCommand;
 
 /** Wrong use of a command: printed with its usage, exit code 2. */
 export class UsageError extends Error {

@@ -1,5 +1,6 @@
 // The `dsp` command (ARCHITECTURE.md §5). `npm start` runs `dsp start`.
 import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline/promises';
 import { createServices } from '../app.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -10,6 +11,21 @@ import { controlSocketPath, sendControl, type CommandOutput } from './control.ts
 import { executeCommand, findCommand, helpText } from './execute.ts';
 import { currentHolder, waitForLock } from './lock.ts';
 import { embeddedDataDir, runStart } from './start.ts';
+
+/** A question asked on the terminal, when there is one. */
+function terminalPrompt(): { prompt?: (question: string) => Promise<string> } {
+  if (!process.stdin.isTTY) return {};
+  return {
+    prompt: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}
 
 function emit(output: CommandOutput): void {
   if (output.stdout) process.stdout.write(output.stdout);
@@ -22,6 +38,9 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${helpText()}\n`);
     return;
   }
+  // Commands that need no database (the CLI wallet) run here: no configuration, no lock, no socket.
+  const local = findCommand(argv);
+  if (local?.command.needsDatabase === false) return emit(await executeCommand(undefined, argv, { env: process.env, cwd: process.cwd(), ...terminalPrompt() }));
   const config = loadConfig(process.env);
   if (argv[0] === 'start') return runStart(argv.slice(1), config);
   if (!findCommand(argv)) return emit({ exitCode: 2, stdout: '', stderr: `Unknown command: dsp ${argv.join(' ')}\n\n${helpText()}\n` });
