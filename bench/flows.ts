@@ -152,6 +152,7 @@ async function onEngine(engine: Engine, options: FlowOptions, progress: (m: stri
     const services = createServices(config, logger, database, systemClock);
     const app = await createApp({ config, logger, database, clock: systemClock, ...services });
     await app.listen({ port, host: '127.0.0.1' });
+    services.auditFlusher.start();
     try {
       const { organisation } = await addOrganisation(database.db, { odsCode: 'RBENCH', name: 'Bench Hospitals NHS Trust', kind: 'trust' });
       await provisionOrganisationKeys(database.db, services.keys, organisation.id);

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { isHttps, type Config } from './platform/config.ts';
 import type { Logger } from './platform/logger.ts';
+import { createAuditFlusher, type AuditFlusher } from './store/audit-log.ts';
 import type { Clock } from './platform/clock.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { registerHealth } from './platform/http/health.ts';
@@ -51,7 +52,9 @@ export interface Services {
   notifier: Notifier;
   /** Signing keys and sealed secrets; the local adapter seals under config.secrets.keyEncryptionKey. */
   keys: KeyManagement<Db>;
-  /** Stops the worker (waiting for running jobs) and closes provider connections. */
+  /** Chains the audit inbox (docs/architecture.md D15); a serving or working process starts it. */
+  auditFlusher: AuditFlusher;
+  /** Stops the worker (waiting for running jobs), flushes the audit inbox once more and closes provider connections. */
   close(): Promise<void>;
 }
 
@@ -72,12 +75,15 @@ export function createServices(config: Config, logger: Logger, database: Databas
   jobs.handle(deliverQueue, createDeliverNotificationHandler({ db: database.db, provider, logger }));
   const keys = createLocalKeyManagement({ keyEncryptionKey: config.secrets.keyEncryptionKey });
   registerStatusListPublication(jobs, statusListSettings({ config, database, clock, keys }));
+  const auditFlusher = createAuditFlusher({ database, logger });
   return {
     jobs,
     notifier,
     keys,
+    auditFlusher,
     async close() {
       await jobs.stop();
+      await auditFlusher.stop();
       await provider.close();
     },
   };

@@ -63,6 +63,8 @@ export async function startServer(config: Config, options: { role?: Role; logger
     // Web-only roles enqueue jobs but leave working them to worker processes.
     const worksJobs = config.jobs.enabled && (role === 'all' || role === 'worker');
     if (worksJobs) services.jobs.start();
+    // Every role may append audit entries; any process may chain them (flushes queue per chain).
+    services.auditFlusher.start();
 
     const url = config.http.publicUrl;
     say(banner(config, role, port, seeded || config.demo.seed));

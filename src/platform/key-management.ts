@@ -80,6 +80,12 @@ export interface KeyManagement<Conn> {
    */
   sign(db: Conn, organisationId: string | null, kid: string, data: Uint8Array): Promise<Uint8Array>;
   /**
+   * The active key for (organisation, purpose) with a signer bound to it, read in one lookup
+   * (`activeKey` then `sign` would read the key twice), or undefined when there is none. The
+   * signer signs with the key as read: use it at once, within the caller's transaction.
+   */
+  activeSigner(db: Conn, organisationId: string | null, purpose: string): Promise<{ key: ManagedKey; sign(data: Uint8Array): Promise<Uint8Array> } | undefined>;
+  /**
    * Encrypts a secret (an OIDC client secret, a TOTP seed) for storage. `context` names where
    * it will be stored (e.g. `totp-seed:<user id>`) and must be given again to open it, so a
    * sealed value copied into another row does not open there.

@@ -5,7 +5,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { describeEachDatabase } from '../../test/support/databases.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { GENESIS_HASH } from '../core/audit/audit-chain.ts';
-import { appendAudit, listAudit, verifyAllAuditChains, verifyAuditChain, type AuditInput } from './audit-log.ts';
+import { appendAudit, flushAuditInbox, listAudit, verifyAllAuditChains, verifyAuditChain, type AuditInput } from './audit-log.ts';
 import { rowsOf, type Database } from './database.ts';
 
 const clock = fixedClock(new Date('2025-04-01T09:00:00.123Z'));
@@ -22,11 +22,18 @@ function entry(organisationId: string | null, n: number, extra: Partial<AuditInp
   };
 }
 
+/** Appends `count` entries, each in a transaction of its own, and chains them (as the flusher would). */
 async function appendMany(database: Database, organisationId: string | null, count: number): Promise<void> {
   for (let n = 1; n <= count; n += 1) {
     clock.advance(1);
     await database.transaction((tx) => appendAudit(tx, entry(organisationId, n), clock));
   }
+  await flushAuditInbox(database.db);
+}
+
+async function countRows(database: Database, table: 'audit_log' | 'audit_inbox', chain: string): Promise<number> {
+  const [row] = await rowsOf<{ n: number }>(database.db, sql`select count(*)::int as n from ${sql.identifier(table)} where chain = ${chain}`);
+  return row!.n;
 }
 
 /**
@@ -110,6 +117,46 @@ describeEachDatabase('audit log', (database) => {
     const result = await verifyAuditChain(database().db, org);
     assert.equal(result.ok, true, JSON.stringify(result.findings));
     assert.equal(result.entries, 1);
+  });
+
+  it('records an append in the inbox, unchained, until a flush chains it; reading and verifying flush first', async () => {
+    const org = randomUUID();
+    await database().transaction((tx) => appendAudit(tx, entry(org, 1), clock));
+    assert.equal(await countRows(database(), 'audit_inbox', org), 1);
+    assert.equal(await countRows(database(), 'audit_log', org), 0);
+    const [listed] = await listAudit(database().db, org);
+    assert.equal(listed?.seq, 1);
+    assert.equal(await countRows(database(), 'audit_inbox', org), 0);
+    await database().transaction((tx) => appendAudit(tx, entry(org, 2), clock));
+    const result = await verifyAuditChain(database().db, org);
+    assert.equal(result.ok, true, JSON.stringify(result.findings));
+    assert.equal(result.entries, 2);
+    assert.equal(await flushAuditInbox(database().db), 0);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE of entries still in the inbox', async () => {
+    const org = randomUUID();
+    await appendAudit(database().db, entry(org, 1), clock);
+    await assert.rejects(rowsOf(database().db, sql`update audit_inbox set actor = 'someone-else' where chain = ${org}`), (e: unknown) => pgCode(e) === '42501');
+    await assert.rejects(rowsOf(database().db, sql`delete from audit_inbox where chain = ${org}`), (e: unknown) => pgCode(e) === '42501');
+    await assert.rejects(rowsOf(database().db, sql`truncate audit_inbox`), (e: unknown) => pgCode(e) === '42501');
+    const result = await verifyAuditChain(database().db, org);
+    assert.equal(result.ok, true, JSON.stringify(result.findings));
+    assert.equal(result.entries, 1);
+  });
+
+  it('chains every entry exactly once when flushes run concurrently with appends', async () => {
+    const org = randomUUID();
+    await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => database().transaction((tx) => appendAudit(tx, entry(org, i + 1), clock))),
+      ...Array.from({ length: 5 }, () => flushAuditInbox(database().db, org)),
+    ]);
+    await Promise.all(Array.from({ length: 3 }, () => flushAuditInbox(database().db)));
+    const seqs = (await listAudit(database().db, org, { limit: 1000 })).map((e) => e.seq).sort((a, b) => a - b);
+    assert.deepEqual(seqs, Array.from({ length: 30 }, (_, i) => i + 1));
+    const subjects = new Set((await listAudit(database().db, org, { limit: 1000 })).map((e) => e.subject));
+    assert.equal(subjects.size, 30);
+    assert.equal((await verifyAuditChain(database().db, org)).ok, true);
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of audit entries in the database itself', async () => {

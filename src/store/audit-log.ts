@@ -3,10 +3,18 @@
 // entry exists exactly when the change it records committed. The chain rules (canonical form,
 // hashing, verification) are pure and live in src/core/audit/audit-chain.ts.
 //
-// Concurrency: each chain has one head row; an append locks it (`select … for update`),
-// so two appends to one chain queue up and the chain never forks or skips a number, while
-// appends to different organisations' chains never wait on each other.
-import { and, asc, desc, eq, gt, gte, isNull, lt, type SQL } from 'drizzle-orm';
+// Two steps (docs/architecture.md D15):
+//   1 `appendAudit` inserts the entry into `audit_inbox`, in the caller's transaction and
+//     without taking any lock: requests of one organisation never queue behind each other's
+//     chain head, and the entry commits or rolls back with the change it records.
+//   2 `flushAuditInbox` chains committed inbox rows of a chain in id order: it locks the chain's
+//     head row (`select … for update`), numbers and hashes each entry, inserts them into
+//     `audit_log`, moves the head and deletes the inbox rows, in one transaction — so a chain
+//     never forks or skips a number. A flusher (`createAuditFlusher`) runs it every 100 ms in
+//     every process that serves or works; reading (`listAudit`) and verifying flush first.
+// Inbox rows are protected by triggers like the log's (no UPDATE, no TRUNCATE, DELETE only once
+// chained); the hash chain protects them from the moment they are flushed.
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   GENESIS_HASH,
@@ -19,9 +27,10 @@ import {
   type JsonValue,
 } from '../core/audit/audit-chain.ts';
 import type { Clock } from '../platform/clock.ts';
-import { schema, type Db } from './database.ts';
+import type { Logger } from '../platform/logger.ts';
+import { schema, type Database, type Db } from './database.ts';
 
-const { auditLog, auditHeads } = schema;
+const { auditLog, auditHeads, auditInbox } = schema;
 
 export type { AuditFinding, ChainVerification } from '../core/audit/audit-chain.ts';
 
@@ -83,11 +92,18 @@ function requireText(name: string, value: unknown): string {
   return value;
 }
 
+/** An entry recorded in the inbox, not yet numbered or hashed. */
+export interface PendingAuditEntry {
+  inboxId: number;
+  chain: string;
+}
+
 /**
- * Appends one entry to its organisation's chain, using `db` (usually the caller's open
- * transaction; a savepoint is taken inside it). `clock` supplies the entry's time.
+ * Records one entry for its organisation's chain, using `db` (usually the caller's open
+ * transaction, so the entry commits exactly when the change does). `clock` supplies the entry's
+ * time. The entry is chained by the next flush (`flushAuditInbox`).
  */
-export async function appendAudit(db: Db, input: AuditInput, clock: Clock): Promise<AuditEntry> {
+export async function appendAudit(db: Db, input: AuditInput, clock: Clock): Promise<PendingAuditEntry> {
   const organisationId = organisationIdOf(input.organisationId);
   const chain = chainOf(organisationId);
   const fields = {
@@ -97,39 +113,114 @@ export async function appendAudit(db: Db, input: AuditInput, clock: Clock): Prom
     correlationId: requireText('correlationId', input.correlationId),
   };
   const details = normaliseDetails(input.details ?? {});
+  const [row] = await db
+    .insert(auditInbox)
+    .values({ chain, organisationId, ...fields, at: clock.now(), details })
+    .returning({ id: auditInbox.id });
+  return { inboxId: row!.id, chain };
+}
 
-  // Even without a caller's transaction, the lock must be held until the entry and the head
-  // are written together; inside one, this is a savepoint.
+const FLUSH_BATCH = 500;
+
+/** Chains up to `limit` committed inbox rows of one chain; returns how many. */
+async function flushChainBatch(db: Db, chain: string, limit: number): Promise<number> {
   return db.transaction(async (tx) => {
     const lockHead = () => tx.select().from(auditHeads).where(eq(auditHeads.chain, chain)).for('update');
     let [head] = await lockHead();
     if (!head) {
-      // First entry of this chain: create the head; a concurrent first append loses the
-      // insert race harmlessly and then queues on the lock like any other.
+      // First entry of this chain: create the head; a concurrent first flush loses the insert
+      // race harmlessly and then queues on the lock like any other.
       await tx.insert(auditHeads).values({ chain, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
       [head] = await lockHead();
       if (!head) throw new Error(`audit head of chain ${chain} missing after insert`);
     }
-
-    // The time is taken once the lock is held, so it follows the order of the chain as
-    // closely as this process's clock allows.
-    const content: AuditEntryContent = {
-      chain,
-      seq: head.seq + 1,
-      organisationId,
-      ...fields,
-      at: clock.now(),
-      details,
-      prevHash: head.hash,
-    };
-    const hash = hashAuditEntry(content);
-    const [row] = await tx
-      .insert(auditLog)
-      .values({ ...content, hash })
-      .returning();
-    await tx.update(auditHeads).set({ seq: content.seq, hash }).where(eq(auditHeads.chain, chain));
-    return toEntry(row!);
+    // Read after the lock is held: a flush that held it before us has committed, and its rows
+    // are gone from what this statement sees.
+    const pending = await tx.select().from(auditInbox).where(eq(auditInbox.chain, chain)).orderBy(asc(auditInbox.id)).limit(limit);
+    if (pending.length === 0) return 0;
+    let { seq, hash } = head;
+    const entries = pending.map((row) => {
+      const content: AuditEntryContent = {
+        chain,
+        seq: ++seq,
+        organisationId: row.organisationId,
+        actor: row.actor,
+        action: row.action,
+        subject: row.subject,
+        correlationId: row.correlationId,
+        at: row.at,
+        details: zDetails.parse(row.details) as Record<string, JsonValue>,
+        prevHash: hash,
+      };
+      hash = hashAuditEntry(content);
+      return { ...content, hash, inboxId: row.id };
+    });
+    await tx.insert(auditLog).values(entries);
+    await tx.update(auditHeads).set({ seq, hash }).where(eq(auditHeads.chain, chain));
+    await tx.delete(auditInbox).where(inArray(auditInbox.id, pending.map((r) => r.id)));
+    return pending.length;
   });
+}
+
+/**
+ * Chains every committed inbox entry (of one organisation's chain, or the platform's for null,
+ * or of every chain when `organisationId` is undefined), in inbox order. Safe to run from any
+ * number of processes at once: flushes of one chain queue on its head lock. Returns how many
+ * entries it chained.
+ */
+export async function flushAuditInbox(db: Db, organisationId?: string | null): Promise<number> {
+  const chains =
+    organisationId === undefined
+      ? (await db.selectDistinct({ chain: auditInbox.chain }).from(auditInbox)).map((r) => r.chain).sort()
+      : [chainOf(organisationIdOf(organisationId))];
+  let flushed = 0;
+  for (const chain of chains) {
+    for (;;) {
+      const n = await flushChainBatch(db, chain, FLUSH_BATCH);
+      flushed += n;
+      if (n < FLUSH_BATCH) break;
+    }
+  }
+  return flushed;
+}
+
+export interface AuditFlusher {
+  /** Flushes every `intervalMs` until stopped. */
+  start(): void;
+  /** Stops the timer and flushes once more, so nothing this process appended waits for another. */
+  stop(): Promise<void>;
+}
+
+/** Flushes the audit inbox every `intervalMs` (default 100); a failed flush is logged and retried next time. */
+export function createAuditFlusher(options: { database: Database; logger: Logger; intervalMs?: number }): AuditFlusher {
+  const intervalMs = options.intervalMs ?? 100;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const flush = () => {
+    running = running
+      .then(() => flushAuditInbox(options.database.db))
+      .then(
+        () => {},
+        (error: unknown) => options.logger.error({ err: error }, 'audit inbox flush failed'),
+      );
+    return running;
+  };
+  const tick = () => {
+    void flush().then(() => {
+      if (timer) timer = setTimeout(tick, intervalMs).unref();
+    });
+  };
+  return {
+    start() {
+      if (timer) return;
+      timer = setTimeout(tick, intervalMs).unref();
+    },
+    async stop() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await flush();
+    },
+  };
 }
 
 const VERIFY_PAGE = 1000;
@@ -141,11 +232,15 @@ const VERIFY_PAGE = 1000;
  * tampering.
  */
 export async function verifyAuditChain(db: Db, organisationId: string | null): Promise<ChainVerification> {
-  return verifyChain(db, chainOf(organisationIdOf(organisationId)));
+  organisationId = organisationIdOf(organisationId);
+  // Committed entries still in the inbox are chained first, so the walk covers them.
+  await flushAuditInbox(db, organisationId);
+  return verifyChain(db, chainOf(organisationId));
 }
 
 /** Verifies every chain that has a head or an entry (e.g. for a scheduled integrity check). */
 export async function verifyAllAuditChains(db: Db): Promise<ChainVerification[]> {
+  await flushAuditInbox(db);
   return db.transaction(
     async (tx) => {
       const heads = await tx.select({ chain: auditHeads.chain }).from(auditHeads);
@@ -202,6 +297,7 @@ export async function listAudit(db: Db, organisationId: string | null, filters: 
   const limit = filters.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new TypeError('listAudit: limit must be an integer from 1 to 1000');
   organisationId = organisationIdOf(organisationId);
+  await flushAuditInbox(db, organisationId);
   const conditions: (SQL | undefined)[] = [
     eq(auditLog.chain, chainOf(organisationId)),
     organisationId === null ? isNull(auditLog.organisationId) : eq(auditLog.organisationId, organisationId),

@@ -184,6 +184,20 @@ export function createKeyManagement(custody: KeyCustody, options: KeyStoreOption
       return custody.sign({ organisationId, purpose: row.purpose, alg: zAlg.parse(row.alg), kid: row.kid, custody: row.sealed }, data);
     },
 
+    async activeSigner(db, organisationId, purpose) {
+      organisationId = organisationIdOf(organisationId);
+      const [row] = await db
+        .select()
+        .from(managedKeys)
+        .where(and(ofOrganisation(organisationId), eq(managedKeys.purpose, purpose), eq(managedKeys.state, 'active')))
+        .orderBy(desc(managedKeys.createdAt))
+        .limit(1);
+      if (!row) return undefined;
+      const key = toManagedKey(row);
+      const custodyKey = { organisationId, purpose: key.purpose, alg: key.alg, kid: key.kid, custody: row.sealed };
+      return { key, sign: (data: Uint8Array) => custody.sign(custodyKey, data) };
+    },
+
     seal(plaintext, context) {
       return custody.seal(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext, context);
     },

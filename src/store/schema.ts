@@ -74,8 +74,37 @@ export const auditLog = pgTable(
     details: jsonb('details').notNull().default({}),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** The audit_inbox row this entry was chained from (null for entries chained before the inbox existed). */
+    inboxId: bigint('inbox_id', { mode: 'number' }),
   },
-  (t) => [uniqueIndex('audit_log_chain_seq_key').on(t.chain, t.seq), index('audit_log_org_at_idx').on(t.organisationId, t.at)],
+  (t) => [
+    uniqueIndex('audit_log_chain_seq_key').on(t.chain, t.seq),
+    index('audit_log_org_at_idx').on(t.organisationId, t.at),
+    uniqueIndex('audit_log_inbox_id_key').on(t.inboxId),
+  ],
+);
+
+/**
+ * Audit entries recorded but not yet chained. An append inserts here, in the caller's
+ * transaction and without any lock, so the entry exists exactly when the change commits and
+ * concurrent requests of one organisation never queue behind each other; `flushAuditInbox`
+ * then chains pending rows in id order under the chain's head lock and deletes them. Triggers
+ * refuse UPDATE and TRUNCATE, and DELETE of a row that is not yet in audit_log.
+ */
+export const auditInbox = pgTable(
+  'audit_inbox',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    chain: text('chain').notNull(),
+    organisationId: uuid('organisation_id'),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    correlationId: text('correlation_id').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [index('audit_inbox_chain_id_idx').on(t.chain, t.id)],
 );
 
 /** The last entry of each audit chain: appends lock this row, so a chain never forks. */

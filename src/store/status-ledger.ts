@@ -7,8 +7,9 @@
 // entry commit together or not at all. The index is drawn at random among the free indexes of
 // the organisation's current list (src/core/credentials/status/allocate-status-index.ts); the
 // primary key (list_id, idx) makes a claim atomic, and a taken index is simply drawn again.
-// The list row's `used` counter is bumped in the same transaction (its row lock serialises
-// allocations in one list, which is what lets the counter decide when the list is full).
+// The list row's `used` counter is bumped in the same transaction, as late as the caller can
+// (`claim` … `count()`): its row lock serialises the issuances of one list until they commit,
+// so it is taken after signing, not before. The counter decides when the list is closed.
 //
 // Status changes (revoke, suspend, unsuspend) follow the pure rules in status-rules.ts, record
 // an audit entry, and bump the revision of every list they touch in the same transaction: the
@@ -171,22 +172,6 @@ export function statusLedger(db: Db, scope: OrganisationScope, options: StatusLe
     return created!;
   }
 
-  /**
-   * Takes one entry of the list: bumps `used` and closes the list once more than the fill
-   * limit is used. Undefined when another transaction closed it first.
-   */
-  async function reserve(tx: Db, list: StatusListRecord): Promise<boolean> {
-    const rows = await tx
-      .update(statusLists)
-      .set({
-        used: sql`${statusLists.used} + 1`,
-        state: sql`case when ${statusLists.used} + 1 > ${statusLists.size} * ${settings.fillLimit}::float8 or ${statusLists.used} + 1 >= ${statusLists.size} then 'full' else 'open' end`,
-      })
-      .where(and(listsInScope, eq(statusLists.id, list.id), eq(statusLists.state, 'open'), sql`${statusLists.used} < ${statusLists.size}`))
-      .returning({ id: statusLists.id });
-    return rows.length === 1;
-  }
-
   async function claimIn(
     tx: Db,
     list: StatusListRecord,
@@ -273,44 +258,72 @@ export function statusLedger(db: Db, scope: OrganisationScope, options: StatusLe
     });
   }
 
+  async function claim(input: { serialNumber: string; format: StatusCredentialFormat }, conn: Db = db): Promise<{ allocation: StatusAllocation; count: () => Promise<void> }> {
+    if (!UUID.test(input.serialNumber)) throw new TypeError('serial number must be a UUID');
+    const serialNumber = input.serialNumber.toLowerCase();
+    const kind = listKindOf(input.format);
+    const noCount = async () => {};
+    return conn.transaction(async (tx) => {
+      // Every entry of this serial number: the one of this format, if any, and the others.
+      const siblings = await tx.select().from(statusEntries).where(and(entriesInScope, eq(statusEntries.serialNumber, serialNumber)));
+      const existing = siblings.find((e) => e.format === input.format);
+      if (existing) return { allocation: toAllocation(existing), count: noCount };
+      // The credential issued in another format before: the new entry starts in its state, so
+      // a revoked serial number never gets a valid entry.
+      const state = combinedState(siblings.map((e) => e.state));
+      const from = siblings.find((e) => e.state === state && state !== 'valid');
+      const initial = { state, reason: from?.reason ?? null, changedAt: from?.changedAt ?? null };
+      // A list can fill up (or be closed by another replica) under us: then open the next.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const list = await currentList(tx, kind);
+        const index = await claimIn(tx, list, serialNumber, input.format, initial);
+        if (index === 'taken-by-serial') {
+          // Another transaction allocated this credential first: use its entry.
+          return { allocation: toAllocation((await findAllocation(tx, serialNumber, input.format))!), count: noCount };
+        }
+        if (index !== undefined) {
+          const count = async () => {
+            // `conn`, not `tx`: the caller's transaction (the savepoint above has been released).
+            await conn
+              .update(statusLists)
+              .set({
+                used: sql`${statusLists.used} + 1`,
+                state: sql`case when ${statusLists.used} + 1 > ${statusLists.size} * ${settings.fillLimit}::float8 or ${statusLists.used} + 1 >= ${statusLists.size} then 'full' else ${statusLists.state} end`,
+                // An entry that starts suspended or revoked changes the published list.
+                ...(state !== 'valid' ? { revision: sql`${statusLists.revision} + 1` } : {}),
+              })
+              .where(and(listsInScope, eq(statusLists.id, list.id)));
+          };
+          return { allocation: { serialNumber, format: input.format, kind, listId: list.id, index }, count };
+        }
+        await tx.update(statusLists).set({ state: 'full' }).where(and(listsInScope, eq(statusLists.id, list.id)));
+      }
+      throw new StatusAllocationFailed();
+    });
+  }
+
   return {
     /**
      * The credential's status entry for `format`, allocating one at a random free index of the
      * current list when it has none. Use inside the issuance transaction.
      */
     async allocate(input: { serialNumber: string; format: StatusCredentialFormat }): Promise<StatusAllocation> {
-      if (!UUID.test(input.serialNumber)) throw new TypeError('serial number must be a UUID');
-      const serialNumber = input.serialNumber.toLowerCase();
-      const kind = listKindOf(input.format);
+      // One transaction (a savepoint in the caller's), so the entry and its count commit together.
       return db.transaction(async (tx) => {
-        const existing = await findAllocation(tx, serialNumber, input.format);
-        if (existing) return toAllocation(existing);
-        // The credential issued in another format before: the new entry starts in its state, so
-        // a revoked serial number never gets a valid entry.
-        const siblings = await tx.select().from(statusEntries).where(and(entriesInScope, eq(statusEntries.serialNumber, serialNumber)));
-        const state = combinedState(siblings.map((e) => e.state));
-        const from = siblings.find((e) => e.state === state && state !== 'valid');
-        const initial = { state, reason: from?.reason ?? null, changedAt: from?.changedAt ?? null };
-        // A list can fill up (or be closed by another replica) under us: then open the next.
-        for (let attempt = 0; attempt < 3; attempt++) {
-          const list = await currentList(tx, kind);
-          if (!(await reserve(tx, list))) continue;
-          const index = await claimIn(tx, list, serialNumber, input.format, initial);
-          if (index === 'taken-by-serial') {
-            // Another transaction allocated this credential first: undo our reservation and use its entry.
-            await tx.update(statusLists).set({ used: sql`${statusLists.used} - 1` }).where(and(listsInScope, eq(statusLists.id, list.id)));
-            return toAllocation((await findAllocation(tx, serialNumber, input.format))!);
-          }
-          if (index !== undefined) {
-            if (state !== 'valid') await tx.update(statusLists).set({ revision: sql`${statusLists.revision} + 1` }).where(and(listsInScope, eq(statusLists.id, list.id)));
-            return { serialNumber, format: input.format, kind, listId: list.id, index };
-          }
-          await tx.update(statusLists).set({ state: 'full' }).where(and(listsInScope, eq(statusLists.id, list.id)));
-        }
-        throw new StatusAllocationFailed();
+        const { allocation, count } = await claim(input, tx);
+        await count();
+        return allocation;
       });
     },
 
+    /**
+     * `allocate` in two steps, so the issuance transaction holds the list row's lock as briefly as
+     * possible: the entry is claimed now (the unique (list, idx) key makes that atomic and takes no
+     * lock on the list row), and `count()` — call it last in the same transaction, after signing —
+     * bumps the list's `used` counter, which row-locks the list until commit. Allocations that
+     * chose a list just before it closed still land in it (it never holds more than `size`).
+     */
+    claim: (input: { serialNumber: string; format: StatusCredentialFormat }) => claim(input),
     /** A credential's entries (one per format it was issued in), by serial number. */
     async find(serialNumber: string): Promise<StatusEntry[]> {
       if (!UUID.test(serialNumber)) return [];

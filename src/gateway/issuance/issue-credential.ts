@@ -22,7 +22,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { KeyManagement } from '../../platform/key-management.ts';
 import { appendAudit } from '../../store/audit-log.ts';
 import type { Db } from '../../store/database.ts';
-import { credentialSigningKey } from '../../store/organisation-keys.ts';
+import { CREDENTIAL_SIGNING, credentialSigningKey } from '../../store/organisation-keys.ts';
 import { scopeOf } from '../../store/scope.ts';
 import { statusLedger } from '../../store/status-ledger.ts';
 
@@ -48,13 +48,16 @@ export type IssueCredentialResult = { outcome: 'issued'; credential: IssuedCrede
 
 /** A signer over the organisation's active key in the key-management port. */
 export async function organisationSigner(db: Db, deps: IssueCredentialDeps, organisation: Organisation): Promise<IssuerSigner> {
-  const key = await credentialSigningKey(db, deps.keys, organisation.id);
+  // One lookup of the active key and its custody record; created first when there is none.
+  let active = await deps.keys.activeSigner(db, organisation.id, CREDENTIAL_SIGNING);
+  if (!active) {
+    await credentialSigningKey(db, deps.keys, organisation.id);
+    active = await deps.keys.activeSigner(db, organisation.id, CREDENTIAL_SIGNING);
+    if (!active) throw new Error('organisationSigner: no active credential-signing key after creating one');
+  }
+  const { key, sign } = active;
   if (key.alg !== 'ES256' && key.alg !== 'EdDSA') throw new TypeError(`unsupported signing algorithm ${key.alg}`);
-  return {
-    alg: key.alg,
-    kid: `${organisationDid(deps.publicUrl, organisation.odsCode)}#${key.kid}`,
-    sign: (input) => deps.keys.sign(db, organisation.id, key.kid, input),
-  };
+  return { alg: key.alg, kid: `${organisationDid(deps.publicUrl, organisation.odsCode)}#${key.kid}`, sign };
 }
 
 export async function issueCredential(db: Db, deps: IssueCredentialDeps, request: IssueCredentialRequest): Promise<IssueCredentialResult> {
@@ -63,8 +66,10 @@ export async function issueCredential(db: Db, deps: IssueCredentialDeps, request
   if (!mayIssue(request.type, organisation.kind)) return { outcome: 'not_allowed' };
 
   // Step 2: a serial number and a random status index, in the caller's transaction.
+  // The entry is claimed now and counted last (step 5), so the list row is locked only after
+  // signing, for the rest of the caller's transaction.
   const serialNumber = randomUUID();
-  const allocation = await statusLedger(db, scopeOf(organisation.id)).allocate({ serialNumber, format: request.format });
+  const { allocation, count } = await statusLedger(db, scopeOf(organisation.id)).claim({ serialNumber, format: request.format });
   // jwt_vc_json carries a revocation and a suspension entry (one index, two Bitstring lists);
   // dc+sd-jwt its one Token Status List entry, whose 2-bit value covers both.
   const [status, suspensionStatus] = statusReferencesOf(allocation, deps.publicUrl, organisation.odsCode);
@@ -94,5 +99,8 @@ export async function issueCredential(db: Db, deps: IssueCredentialDeps, request
     { organisationId: organisation.id, actor: request.actor, action: 'credential.issued', subject: serialNumber, correlationId: request.correlationId, details: { type: request.type, format: request.format } },
     deps.clock,
   );
+
+  // Step 5: count the entry in its list (row lock until the caller commits).
+  await count();
   return { outcome: 'issued', credential, serialNumber };
 }
