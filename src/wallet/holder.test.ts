@@ -128,6 +128,12 @@ describeEachDatabase('holder library against Open DSP', (database) => {
     assert.equal(outcome.credentials[0]?.serialNumber, serialOf(newKey));
   });
 
+  it('can name its key in key proofs as a did:jwk kid instead of a bare jwk, and the issuer binds the same wallet key', async () => {
+    const { offerUri } = await dsp.offer([{ type: 'CoreSkill', format: 'dc+sd-jwt' }], { mode: 'holder-key', thumbprints: [(await holder.walletKey()).id] });
+    const [record] = (await holder.receive(offerUri, { keyReference: 'did:jwk' })).received;
+    assert.equal(record?.keyId, (await holder.walletKey()).id);
+  });
+
   it('answers a same-device request with the redirect the verifier returns', async () => {
     const { sameDeviceRequestUri, sessionId } = await dsp.request([{ id: 'identity', type: 'Identity' }]);
     const result = await holder.present(await holder.resolvePresentationRequest(sameDeviceRequestUri), { identity: (await holder.list()).find((r) => r.type === 'Identity')!.id });
