@@ -40,6 +40,8 @@ export interface IssueCredentialRequest {
   holderJwk: JWK;
   holderId?: string;
   expiresAt?: Date;
+  /** The serial number to use (a fresh random UUID), when the caller records it first; otherwise one is drawn here. */
+  serialNumber?: string;
   actor: string;
   correlationId: string;
 }
@@ -68,11 +70,13 @@ export async function issueCredential(db: Db, deps: IssueCredentialDeps, request
   // Step 2: a serial number and a random status index, in the caller's transaction.
   // The entry is claimed now and counted last (step 5), so the list row is locked only after
   // signing, for the rest of the caller's transaction.
-  const serialNumber = randomUUID();
+  const serialNumber = request.serialNumber ?? randomUUID();
   const { allocation, count } = await statusLedger(db, scopeOf(organisation.id)).claim({ serialNumber, format: request.format });
-  // jwt_vc_json carries a revocation and a suspension entry (one index, two Bitstring lists);
-  // dc+sd-jwt its one Token Status List entry, whose 2-bit value covers both.
-  const [status, suspensionStatus] = statusReferencesOf(allocation, deps.publicUrl, organisation.odsCode);
+  // One status entry per credential. dc+sd-jwt: its Token Status List entry, whose 2-bit value
+  // covers revocation and suspension. jwt_vc_json: the revocation entry only — wallets built on
+  // common libraries (Credo 0.6.3) refuse a `credentialStatus` array (D27); our verifier checks the
+  // sibling suspension list at the same index (D20).
+  const [status] = statusReferencesOf(allocation, deps.publicUrl, organisation.odsCode);
 
   // Step 3: sign through the key-management port.
   const signer = await organisationSigner(db, deps, organisation);
@@ -89,9 +93,7 @@ export async function issueCredential(db: Db, deps: IssueCredentialDeps, request
     status: status!,
   };
   const credential =
-    request.format === 'jwt_vc_json'
-      ? await createJwtVc({ ...input, ...(suspensionStatus ? { suspensionStatus } : {}) })
-      : await createSdJwtVc({ ...input, randomBytes: (n) => new Uint8Array(randomBytes(n)) });
+    request.format === 'jwt_vc_json' ? await createJwtVc(input) : await createSdJwtVc({ ...input, randomBytes: (n) => new Uint8Array(randomBytes(n)) });
 
   // Step 4: the audit trail names the credential by serial number, never its contents.
   await appendAudit(
@@ -100,7 +102,8 @@ export async function issueCredential(db: Db, deps: IssueCredentialDeps, request
     deps.clock,
   );
 
-  // Step 5: count the entry in its list (row lock until the caller commits).
+  // Step 5: count the entry in its list. That row lock lasts until the caller commits and
+  // serialises the list's issuances, so callers should write whatever else they write first.
   await count();
   return { outcome: 'issued', credential, serialNumber };
 }

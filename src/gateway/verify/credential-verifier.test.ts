@@ -83,6 +83,14 @@ describeEachDatabase('issuing and verifying DSP credentials', (database) => {
     assert.equal(result.outcome, 'not_allowed');
   });
 
+  it('gives a jwt_vc_json credential one credentialStatus object (wallets refuse an array, D27)', async () => {
+    const issued = await issue('jwt_vc_json');
+    assert.ok(issued.outcome === 'issued');
+    const payload = JSON.parse(Buffer.from(issued.credential.credential.split('.')[1]!, 'base64url').toString('utf8'));
+    assert.equal(Array.isArray(payload.vc.credentialStatus), false);
+    assert.equal(payload.vc.credentialStatus.statusPurpose, 'revocation');
+  });
+
   for (const format of ['jwt_vc_json', 'dc+sd-jwt'] as const) {
     it(`fails the status check of a suspended ${format} credential, and passes again once unsuspended`, async () => {
       const issued = await issue(format);

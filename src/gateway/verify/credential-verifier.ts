@@ -14,11 +14,12 @@ import {
   verifyCredential,
   verifyPresentedCredentials,
   type CredentialFormat,
+  type CheckStatus,
   type DspVerification,
   type IssuerRecord,
   type PresentedSetVerification,
 } from '../../core/credentials/index.ts';
-import { createStatusChecker, type StatusListDocumentId, type StatusListKind } from '../../core/credentials/status/index.ts';
+import { createStatusChecker, statusListUri, type StatusListDocumentId, type StatusListKind } from '../../core/credentials/status/index.ts';
 import { issuerKeyResolver, organisationDid, organisationOdsFromDid } from '../../core/did/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { KeyManagement } from '../../platform/key-management.ts';
@@ -77,7 +78,17 @@ export function createCredentialVerifier(deps: CredentialVerifierDeps): Credenti
 
   const options = () => {
     const now = deps.clock.now();
-    return { now, resolveIssuerKey, lookupIssuer, checkStatus: createStatusChecker({ fetchStatusList, resolveIssuerKey, now }) };
+    const checkList = createStatusChecker({ fetchStatusList, resolveIssuerKey, now });
+    // Our jwt_vc_json credentials name only their revocation list (D20, D27); the suspension list of
+    // the same id holds the same index, so a credential of ours is valid only if both say so.
+    const checkStatus: CheckStatus = async (reference, context) => {
+      const outcome = await checkList(reference, context);
+      const own = ownStatusDocument(deps.publicUrl, reference.uri);
+      if (outcome.status !== 'valid' || context.format !== 'jwt_vc_json' || own?.document.kind !== 'bitstring' || own.document.purpose !== 'revocation') return outcome;
+      const suspension = statusListUri(deps.publicUrl, own.ods, { ...own.document, purpose: 'suspension' });
+      return checkList({ uri: suspension, index: reference.index, purpose: 'suspension' }, context);
+    };
+    return { now, resolveIssuerKey, lookupIssuer, checkStatus };
   };
 
   return {
