@@ -39,15 +39,21 @@ export interface FlowFigures {
   httpRequestsPerFlow: number;
   /** Statements sent to PostgreSQL per flow (null on PGlite). */
   dbQueriesPerFlow: number | null;
-  /** CPU milliseconds per flow: the server's thread, the wallets' thread, PostgreSQL's processes (null on PGlite, or when not readable). */
+  /**
+   * CPU milliseconds per flow (from /proc): the server's thread (with PGlite when embedded), the
+   * process's other threads (the wallets' worker, libuv's pool, GC helpers), PostgreSQL's
+   * processes (null on PGlite, or when not readable).
+   */
   cpuMsPerFlow: { server: number; wallets: number; postgres: number | null };
+  /** Event-loop busy milliseconds per flow of the server's and the wallets' threads (includes time preempted by other processes). */
+  busyMsPerFlow: { server: number; wallets: number };
 }
 
 export function flowTable(results: readonly FlowFigures[]): string {
   const lines: string[] = [];
   const widths = [10, 9, 12, 8, 10, 9, 9, 8, 8, 22];
   const row = (cells: readonly string[]) => lines.push(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
-  row(['flow', 'engine', 'format', 'wallets', 'flows/s', 'p50 ms', 'p95 ms', 'HTTP/fl', 'SQL/fl', 'CPU ms/flow srv/wal/pg']);
+  row(['flow', 'engine', 'format', 'wallets', 'flows/s', 'p50 ms', 'p95 ms', 'HTTP/fl', 'SQL/fl', 'CPU ms/flow srv/wal+/pg']);
   for (const r of results) {
     const cpu = r.cpuMsPerFlow;
     row([

@@ -28,6 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { createApp, createServices } from '../src/app.ts';
 import { SAMPLE_DSP_ID, SAMPLE_SUBJECTS, type CredentialFormat } from '../src/core/credentials/index.ts';
@@ -106,11 +107,32 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   return (realQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof pg.Client.prototype.query;
 
+/** utime + stime of a /proc stat line, in milliseconds (USER_HZ = 100 on Linux). */
+function statCpuMs(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / 100) * 1000;
+}
+
+/**
+ * CPU milliseconds of this process so far: its main thread (the server: HTTP, our code, the
+ * pg client, and PGlite when embedded) and every other thread (the wallets' worker, libuv's
+ * pool, V8's helpers). Thread CPU, not event-loop busy time, so time spent waiting for a core
+ * while other processes run is not counted. NaN where /proc is not readable.
+ */
+function processCpuMs(): { main: number; other: number } {
+  try {
+    const main = statCpuMs(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'));
+    const usage = process.cpuUsage();
+    return { main, other: (usage.user + usage.system) / 1000 - main };
+  } catch {
+    return { main: NaN, other: NaN };
+  }
+}
+
 /** CPU milliseconds used so far by every process named postgres (a local server), or null. */
 function postgresCpuMs(): number | null {
   try {
-    const ticksPerSecond = 100; // USER_HZ on Linux
-    let ticks = 0;
+    let ms = 0;
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       let stat: string;
@@ -119,12 +141,10 @@ function postgresCpuMs(): number | null {
       } catch {
         continue;
       }
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
-      const fields = stat.slice(close + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+      ms += statCpuMs(stat);
     }
-    return (ticks / ticksPerSecond) * 1000;
+    return ms;
   } catch {
     return null;
   }
@@ -204,6 +224,11 @@ async function onEngine(engine: Engine, options: FlowOptions, progress: (m: stri
     } finally {
       await app.close();
       await services.close();
+      if (process.env.BENCH_TABLE_STATS === '1' && engine === 'postgres') {
+        // Which tables were read by sequential scans (a missing index shows up here).
+        const stats = await database.db.execute(sql`select relname, seq_scan, seq_tup_read, idx_scan, n_live_tup from pg_stat_user_tables order by seq_tup_read desc limit 12`);
+        process.stderr.write(`${JSON.stringify((stats as unknown as { rows: unknown[] }).rows ?? stats, null, 0)}\n`);
+      }
     }
   } finally {
     await database.close();
@@ -225,6 +250,7 @@ async function runWallets(
     let measuring = false;
     let pgBefore: number | null = null;
     let elu = performance.eventLoopUtilization();
+    let cpuBefore = processCpuMs();
     const figures = await new Promise<WalletFigures>((resolve, reject) => {
       let count = 0;
       worker.on('error', reject);
@@ -234,6 +260,7 @@ async function runWallets(
           if (count++ === options.warmup) {
             measuring = true;
             elu = performance.eventLoopUtilization();
+            cpuBefore = processCpuMs();
             pgBefore = engine === 'postgres' ? postgresCpuMs() : null;
             pgQueries = 0;
             queryTally.clear();
@@ -248,6 +275,7 @@ async function runWallets(
       worker.postMessage({ kind: 'run', job, wallets: options.wallets, warmup: options.warmup, flows: options.flows } satisfies ToWallets);
     });
     const serverBusy = measuring ? performance.eventLoopUtilization(elu).active : NaN;
+    const cpuAfter = processCpuMs();
     const pgAfter = engine === 'postgres' ? postgresCpuMs() : null;
     const queries = pgQueries;
     if (process.env.BENCH_QUERY_LOG === '1') {
@@ -267,9 +295,10 @@ async function runWallets(
       p95Ms: percentile(latencies, 95),
       httpRequestsPerFlow: figures.httpRequests / flows,
       dbQueriesPerFlow: engine === 'postgres' ? queries / flows : null,
+      busyMsPerFlow: { server: serverBusy / flows, wallets: figures.busyMs / flows },
       cpuMsPerFlow: {
-        server: serverBusy / flows,
-        wallets: figures.busyMs / flows,
+        server: (cpuAfter.main - cpuBefore.main) / flows,
+        wallets: (cpuAfter.other - cpuBefore.other) / flows,
         postgres: pgBefore !== null && pgAfter !== null ? (pgAfter - pgBefore) / flows : null,
       },
     };

@@ -16,6 +16,7 @@
 // published documents of those lists are stale from that commit on (status-list-documents.ts).
 import { randomInt, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import {
   DEFAULT_STATUS_LIST_FILL_LIMIT,
   DEFAULT_STATUS_LIST_SIZE,
@@ -263,7 +264,10 @@ export function statusLedger(db: Db, scope: OrganisationScope, options: StatusLe
     const serialNumber = input.serialNumber.toLowerCase();
     const kind = listKindOf(input.format);
     const noCount = async () => {};
-    return conn.transaction(async (tx) => {
+    // Inside the caller's transaction the steps need no savepoint of their own (nothing here is
+    // rolled back on its own, and a failure fails the caller's transaction); otherwise one transaction.
+    const inTransaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> => ((conn as unknown) instanceof PgTransaction ? fn(conn) : conn.transaction(fn));
+    return inTransaction(async (tx) => {
       // Every entry of this serial number: the one of this format, if any, and the others.
       const siblings = await tx.select().from(statusEntries).where(and(entriesInScope, eq(statusEntries.serialNumber, serialNumber)));
       const existing = siblings.find((e) => e.format === input.format);

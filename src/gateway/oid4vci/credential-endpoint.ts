@@ -101,20 +101,12 @@ async function issue(deps: Oid4vciDeps, organisation: Organisation, scope: Organ
     if (already.some((i) => i.credentialConfigurationId === credential.configurationId)) {
       throw new CredentialRequestDenied('This credential has already been issued for this offer');
     }
-    const result = await issueCredential(tx, deps, {
-      organisation,
-      type: credential.type,
-      format: credential.format,
-      subject: credential.subject,
-      holderJwk: proof.jwk,
-      ...(proof.holderDid ? { holderId: proof.holderDid } : {}),
-      actor: 'oid4vci:wallet',
-      correlationId,
-    });
-    if (result.outcome !== 'issued') throw new CredentialRequestDenied('This organisation may not issue this credential');
+    // Our record and the session first, the credential last: issuing ends by counting the status
+    // entry, whose list-row lock lasts until commit, so nothing else should run after it.
+    const serialNumber = randomUUID();
     const notificationId = randomUUID();
     const record = await store.recordIssued({
-      serialNumber: result.serialNumber,
+      serialNumber,
       offerId: offer.id,
       credentialConfigurationId: credential.configurationId,
       credentialType: credential.type,
@@ -133,6 +125,18 @@ async function issue(deps: Oid4vciDeps, organisation: Organisation, scope: Organ
         now,
       );
     }
+    const result = await issueCredential(tx, deps, {
+      organisation,
+      type: credential.type,
+      format: credential.format,
+      subject: credential.subject,
+      holderJwk: proof.jwk,
+      ...(proof.holderDid ? { holderId: proof.holderDid } : {}),
+      actor: 'oid4vci:wallet',
+      correlationId,
+      serialNumber,
+    });
+    if (result.outcome !== 'issued') throw new CredentialRequestDenied('This organisation may not issue this credential');
     return { credential: result.credential, notificationId };
   });
 }
