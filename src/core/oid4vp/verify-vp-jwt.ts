@@ -85,9 +85,13 @@ export async function verifyVpJwt(vpJwt: string, expected: VpJwtExpectation): Pr
   // Step: fresh.
   const now = numericDate(expected.now);
   const skew = expected.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
-  if (!isNumericDate(payload.iat)) return { ok: false, reason: 'malformed', detail: 'iat missing' };
-  if (payload.iat > now + skew) return { ok: false, reason: 'in_future' };
-  if (payload.iat < now - (expected.maxAgeSeconds ?? 300) - skew) return { ok: false, reason: 'stale' };
+  // Neither OpenID4VP 1.0 nor VCDM 1.1 §6.3.1 requires a VP JWT to be dated, and wallets differ
+  // (Credo 0.6.3 sends neither `iat` nor `nbf`). Freshness rests on the nonce: one per request,
+  // consumed once with its transaction, which expires. A date, when given, must still be sane.
+  const madeAt = isNumericDate(payload.iat) ? payload.iat : isNumericDate(payload.nbf) ? payload.nbf : undefined;
+  if ((payload.iat !== undefined && !isNumericDate(payload.iat)) || (payload.nbf !== undefined && !isNumericDate(payload.nbf))) return { ok: false, reason: 'malformed', detail: 'iat or nbf' };
+  if (madeAt !== undefined && madeAt > now + skew) return { ok: false, reason: 'in_future' };
+  if (madeAt !== undefined && madeAt < now - (expected.maxAgeSeconds ?? 300) - skew) return { ok: false, reason: 'stale' };
   if (payload.exp !== undefined && (!isNumericDate(payload.exp) || now >= payload.exp + skew)) return { ok: false, reason: 'expired' };
   return { ok: true, credential, holderJwk: holder.jwk };
 }

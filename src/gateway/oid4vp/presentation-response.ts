@@ -216,7 +216,7 @@ async function judge(
     const presentation = list[0]!;
     if (binding.format === 'jwt_vc_json') {
       const vp = await verifyVpJwt(presentation, { audience: clientId, nonce: transaction.nonce, now: deps.clock.now() });
-      if (!vp.ok) return { ok: false, failure: 'verification_failed', detail: `${binding.queryId}: VP ${vp.reason}` };
+      if (!vp.ok) return { ok: false, failure: 'verification_failed', detail: `${binding.queryId}: VP ${vp.reason}${vp.detail ? ` (${vp.detail})` : ''}` };
       presented.push({ compact: vp.credential, format: 'jwt_vc_json', binding });
     } else {
       presented.push({ compact: presentation, format: 'dc+sd-jwt', binding });
