@@ -32,7 +32,9 @@ import { schema, type Db } from './database.ts';
 import { scopeOf } from './scope.ts';
 import { statusLedger, type StatusListRecord } from './status-ledger.ts';
 
-const { statusListDocuments: documents } = schema;
+const { statusListDocuments: documents, statusLists } = schema;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const STATUS_SIGNING_KEY_PURPOSE = 'credential-signing';
 
@@ -189,11 +191,16 @@ export function statusListDocuments(db: Db, organisation: { id: string; odsCode:
   return {
     /** The document to serve: the stored one when fresh, else rebuilt now. Undefined for a list this organisation does not have. */
     async current(document: StatusListDocumentId, now: Date): Promise<PublishedStatusList | undefined> {
-      const list = await ledger.getList(document.listId);
-      if (!list || !matches(document, list)) return undefined;
-      const row = await stored(document);
-      if (row && fresh(row, list, now)) return toPublished(document, row);
-      return build(document, list, now);
+      if (!UUID.test(document.listId)) return undefined;
+      // The list and its stored document in one statement (this is on every verification's path).
+      const [found] = await db
+        .select({ list: statusLists, row: documents })
+        .from(statusLists)
+        .leftJoin(documents, and(eq(documents.organisationId, statusLists.organisationId), eq(documents.listId, statusLists.id), eq(documents.document, keyOf(document))))
+        .where(and(eq(statusLists.organisationId, scope.organisationId), eq(statusLists.id, document.listId)));
+      if (!found || !matches(document, found.list)) return undefined;
+      if (found.row && fresh(found.row, found.list, now)) return toPublished(document, found.row);
+      return build(document, found.list, now);
     },
 
     /** Rebuilds a document whatever its state. */

@@ -20,7 +20,8 @@ import {
   type PresentedSetVerification,
 } from '../../core/credentials/index.ts';
 import { createStatusChecker, statusListUri, type StatusListDocumentId, type StatusListKind } from '../../core/credentials/status/index.ts';
-import { issuerKeyResolver, organisationDid, organisationOdsFromDid } from '../../core/did/index.ts';
+import { issuerKeyResolver, organisationDid, organisationOdsFromDid, type KeyResolution } from '../../core/did/index.ts';
+import type { Organisation } from '../../core/passport/organisation.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { KeyManagement } from '../../platform/key-management.ts';
 import type { Db } from '../../store/database.ts';
@@ -48,36 +49,56 @@ const ownStatusPath = /^\/orgs\/([A-Za-z0-9]{3,10})\/status\/(?:token\/([0-9a-f-
 
 export function createCredentialVerifier(deps: CredentialVerifierDeps): CredentialVerifier {
   const didResolver = createHttpDidResolver({ clock: deps.clock, allowLoopback: deps.allowLoopback, own: { db: deps.db, keys: deps.keys, publicUrl: deps.publicUrl }, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
-  const resolveIssuerKey = issuerKeyResolver(didResolver);
 
-  // Step: the registry is the trust list. The DID must be exactly the DID of one of our organisations.
-  const lookupIssuer = async (did: string): Promise<IssuerRecord | undefined> => {
-    const ods = organisationOdsFromDid(deps.publicUrl, did);
-    if (!ods) return undefined;
-    const organisation = await findOrganisationByOds(deps.db, ods);
-    if (!organisation || organisation.odsCode !== ods) return undefined;
-    return { did, name: organisation.name, kind: organisation.kind };
-  };
-
-  // Step: our own lists are read from the database, as signed documents, never over the network.
-  const fetchStatusList = async (uri: string, kind: StatusListKind): Promise<string> => {
-    const own = ownStatusDocument(deps.publicUrl, uri);
-    if (own) {
-      const organisation = await findOrganisationByOds(deps.db, own.ods);
-      if (!organisation || organisation.odsCode !== own.ods) throw new StatusListUnavailable('unknown organisation');
-      const published = await statusListDocuments(deps.db, organisation, {
-        keys: deps.keys,
-        publicUrl: deps.publicUrl,
-        issuerDid: () => organisationDid(deps.publicUrl, own.ods),
-      }).current(own.document, deps.clock.now());
-      if (!published) throw new StatusListUnavailable('unknown list');
-      return published.body;
-    }
-    throw new StatusListUnavailable(`not a status list of this deployment (${kind})`);
-  };
-
+  // One verification asks for the same things several times: the issuer's organisation for the
+  // trust check and for each status list, the issuer's key for the credential and for each status
+  // list token. Within one call (one request) each is looked up once; nothing is kept between
+  // calls, so a deleted organisation or a rotated key is seen by the next verification.
   const options = () => {
     const now = deps.clock.now();
+    const organisations = new Map<string, Promise<Organisation | undefined>>();
+    const organisationOf = (ods: string): Promise<Organisation | undefined> => {
+      let found = organisations.get(ods);
+      if (!found) organisations.set(ods, (found = findOrganisationByOds(deps.db, ods)));
+      return found;
+    };
+    const resolvedKeys = new Map<string, Promise<KeyResolution>>();
+    const resolveIssuerKey = issuerKeyResolver({
+      ...didResolver,
+      resolveKey: (didUrl, o) => {
+        const k = `${o?.relationship ?? 'assertionMethod'} ${didUrl}`;
+        let found = resolvedKeys.get(k);
+        if (!found) resolvedKeys.set(k, (found = didResolver.resolveKey(didUrl, o)));
+        return found;
+      },
+    });
+
+    // Step: the registry is the trust list. The DID must be exactly the DID of one of our organisations.
+    const lookupIssuer = async (did: string): Promise<IssuerRecord | undefined> => {
+      const ods = organisationOdsFromDid(deps.publicUrl, did);
+      if (!ods) return undefined;
+      const organisation = await organisationOf(ods);
+      if (!organisation || organisation.odsCode !== ods) return undefined;
+      return { did, name: organisation.name, kind: organisation.kind };
+    };
+
+    // Step: our own lists are read from the database, as signed documents, never over the network.
+    const fetchStatusList = async (uri: string, kind: StatusListKind): Promise<string> => {
+      const own = ownStatusDocument(deps.publicUrl, uri);
+      if (own) {
+        const organisation = await organisationOf(own.ods);
+        if (!organisation || organisation.odsCode !== own.ods) throw new StatusListUnavailable('unknown organisation');
+        const published = await statusListDocuments(deps.db, organisation, {
+          keys: deps.keys,
+          publicUrl: deps.publicUrl,
+          issuerDid: () => organisationDid(deps.publicUrl, own.ods),
+        }).current(own.document, deps.clock.now());
+        if (!published) throw new StatusListUnavailable('unknown list');
+        return published.body;
+      }
+      throw new StatusListUnavailable(`not a status list of this deployment (${kind})`);
+    };
+
     const checkList = createStatusChecker({ fetchStatusList, resolveIssuerKey, now });
     // Our jwt_vc_json credentials name only their revocation list (D20, D27); the suspension list of
     // the same id holds the same index, so a credential of ours is valid only if both say so.
