@@ -1,17 +1,12 @@
 // Validates a credentialSubject against its type's JSON Schema (draft 2020-12, ajv). Every
-// schema is compiled once, when this module is first imported, in two variants:
+// schema is compiled once (./subject-validators.ts), in two variants:
 // - `complete`: the subject as issued (every required field present);
 // - `disclosed`: what an SD-JWT presentation reveals. Its top-level `required` and `anyOf`
 //   are dropped, because undisclosed claims are absent on purpose; each disclosed value is still
 //   checked in full, and unknown claims are still refused.
-import Ajv2020Module from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import { CREDENTIAL_TYPES, type CredentialTypeId, type JsonSchema } from './catalogue.ts';
-
-// ajv and ajv-formats are CommonJS; under NodeNext their default export arrives as `.default`.
-const Ajv2020 = Ajv2020Module.default;
-const addFormats = addFormatsModule.default;
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import type { CredentialTypeId } from './catalogue.ts';
+import { subjectValidators as validators } from './subject-validators.ts';
 
 export interface SchemaError {
   /** JSON Pointer to the offending value in the subject, e.g. `/assurance/origin`. */
@@ -20,24 +15,6 @@ export interface SchemaError {
 }
 
 export type SubjectValidationMode = 'complete' | 'disclosed';
-
-function disclosedVariant(schema: JsonSchema): JsonSchema {
-  const { required: _required, anyOf: _anyOf, $id, ...rest } = schema;
-  return { ...rest, $id: `${String($id)}:disclosed` };
-}
-
-function compileAll(): Map<string, ValidateFunction> {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
-  addFormats(ajv);
-  const validators = new Map<string, ValidateFunction>();
-  for (const t of CREDENTIAL_TYPES) {
-    validators.set(`${t.id}:complete`, ajv.compile(t.subjectSchema));
-    validators.set(`${t.id}:disclosed`, ajv.compile(disclosedVariant(t.subjectSchema)));
-  }
-  return validators;
-}
-
-const validators = compileAll();
 
 function toSchemaError(e: ErrorObject): SchemaError {
   const params = e.params as Record<string, unknown>;

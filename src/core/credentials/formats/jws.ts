@@ -1,5 +1,5 @@
 // Compact JWS (RFC 7515) for both credential formats: building the signing input for our
-// signers, and checking signatures with node:crypto.
+// signers, and checking signatures with node:crypto (WebCrypto in the browser wallet, ./check-signature.ts).
 //
 // Why not jose's compactVerify, as before: it verifies through WebCrypto, which is async (a
 // thread-pool hop per signature) and, with importJWK, imports the key again on every call. Both
@@ -16,8 +16,8 @@
 // Why not jose's SignJWT for building: it cannot sign through an external signer (see
 // ./signer.ts); the compact serialisation is the three base64url parts joined by dots
 // (RFC 7515 §7.1), built here once instead of twice as @sd-jwt/core's Jwt did.
-import { KeyObject, verify as nodeVerify } from 'node:crypto';
 import { base64url, importJWK, type JWK } from 'jose';
+import { checkSignature, publicKeyHandle, type PublicKeyHandle } from './check-signature.ts';
 import type { Signer, SigningAlgorithm } from './signer.ts';
 import type { JsonObject } from './verification.ts';
 
@@ -37,17 +37,18 @@ export async function signCompactJws(header: JsonObject, payload: JsonObject, si
 // what importJWK derived from the JWK (public keys, no state about any credential), and is
 // bounded: when full, the oldest entry goes.
 const KEY_CACHE_LIMIT = 512;
-const keyCache = new Map<string, KeyObject>();
+const keyCache = new Map<string, PublicKeyHandle>();
 
-async function importPublicKey(jwk: JWK, alg: SigningAlgorithm): Promise<KeyObject> {
+async function importPublicKey(jwk: JWK, alg: SigningAlgorithm): Promise<PublicKeyHandle> {
   const cryptoKey = (await importJWK(jwk, alg)) as CryptoKey;
   // compactVerify refuses a CryptoKey without the `verify` usage (a JWK whose key_ops lack it).
   if (!cryptoKey.usages.includes('verify')) throw new TypeError('key not usable for verification');
-  // KeyObject.from turns the WebCrypto key jose checked into one node:crypto verifies with.
-  return KeyObject.from(cryptoKey);
+  // In Node, KeyObject.from turns the WebCrypto key jose checked into one node:crypto verifies
+  // with (./check-signature.ts); in the browser wallet the CryptoKey itself is used.
+  return publicKeyHandle(cryptoKey);
 }
 
-async function cachedPublicKey(jwk: JWK, alg: SigningAlgorithm): Promise<KeyObject> {
+async function cachedPublicKey(jwk: JWK, alg: SigningAlgorithm): Promise<PublicKeyHandle> {
   const id = `${alg} ${JSON.stringify(jwk)}`;
   const hit = keyCache.get(id);
   if (hit) return hit;
@@ -98,7 +99,7 @@ export async function verifyCompactJws(
   const signingInput = compact.slice(0, lastDot);
   if (lastDot < 0 || compact.split('.').length !== 3 || !joseHeaderAcceptable(header, alg) || NON_ASCII.test(signingInput)) return false;
   let signature: Uint8Array;
-  let key: KeyObject;
+  let key: PublicKeyHandle;
   try {
     signature = base64url.decode(compact.slice(lastDot + 1));
     key = options.cacheKey ? await cachedPublicKey(jwk, alg) : await importPublicKey(jwk, alg);
@@ -107,10 +108,8 @@ export async function verifyCompactJws(
   }
   const data = Buffer.from(signingInput, 'ascii');
   try {
-    // RFC 7518 §3.4: an ES256 signature is r||s (IEEE P1363), not DER; RFC 8037 §3.1 EdDSA has no separate digest.
-    return alg === 'ES256'
-      ? nodeVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature)
-      : nodeVerify(null, data, key, signature);
+    // Synchronous in Node; a promise in the browser wallet (WebCrypto), hence the await.
+    return await checkSignature(alg, data, key, signature);
   } catch {
     return false;
   }
