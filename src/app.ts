@@ -18,6 +18,7 @@ import { organisationDid } from './core/did/index.ts';
 import { registerWalletSessionPages } from './gateway/wallet-sessions/index.ts';
 import { consumeResponseCode, registerOid4vpVerifier } from './gateway/oid4vp/index.ts';
 import { registerOid4vciIssuer } from './gateway/oid4vci/index.ts';
+import { registerWebWallet } from './wallet/web/register-web-wallet.ts';
 import { presentationTransactions } from './store/presentation-transactions.ts';
 import {
   createDeliverNotificationHandler,
@@ -123,6 +124,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     });
   }
+  if (role === 'all' || role === 'wallet') registerWebWallet(app, { production, https: isHttps(config) });
   if (role === 'all' || role === 'portal') {
     registerStartPage(app, { db: database.db, production });
     // The outbox shows recipients and message bodies: never in production.

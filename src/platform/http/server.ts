@@ -74,6 +74,28 @@ function isFormPost(request: FastifyRequest): boolean {
   return type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data');
 }
 
+/**
+ * The app-wide CSP directives (helmet adds the per-request nonces). Exported so a route-level
+ * policy (the web wallet's, src/wallet/web) starts from these and changes only what it must.
+ */
+export function contentSecurityDirectives(https: boolean): Record<string, string[]> {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    // nhsuk-frontend's CSS loads the Frutiger webfonts from assets.nhs.uk; without them the
+    // system fallback fonts are used, so this is the only third-party origin allowed.
+    fontSrc: ["'self'", 'https://assets.nhs.uk'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    ...(https ? { upgradeInsecureRequests: [] } : {}),
+  };
+}
+
 export async function createHttpServer({ config, logger }: HttpServerOptions): Promise<FastifyInstance> {
   const production = config.env === 'production';
   const https = isHttps(config);
@@ -99,21 +121,7 @@ export async function createHttpServer({ config, logger }: HttpServerOptions): P
     enableCSPNonces: true,
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        // nhsuk-frontend's CSS loads the Frutiger webfonts from assets.nhs.uk; without them the
-        // system fallback fonts are used, so this is the only third-party origin allowed.
-        fontSrc: ["'self'", 'https://assets.nhs.uk'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        ...(https ? { upgradeInsecureRequests: [] } : {}),
-      },
+      directives: contentSecurityDirectives(https),
     },
     hsts: production && https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,

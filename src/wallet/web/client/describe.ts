@@ -1,0 +1,74 @@
+// What the wallet shows about a credential: its name, its group (as the portals group them,
+// the catalogue's display `group`), its fields with the catalogue's labels, and its status.
+import { getCredentialType, isCredentialTypeId, parseVct, ASSURANCE_LABELS, CREDENTIAL_GROUPS } from '../../../core/credentials/catalogue.ts';
+import type { CredentialRecord } from '../../credentials/credential-store.ts';
+import { decodeCredential, subjectClaimsOf } from '../../credentials/decode-credential.ts';
+
+export const OTHER_GROUP = 'Other credentials';
+export const GROUP_ORDER: readonly string[] = [...CREDENTIAL_GROUPS, OTHER_GROUP];
+
+const definitionOf = (type: string) => (isCredentialTypeId(type) ? getCredentialType(type) : undefined);
+
+export function credentialName(record: Pick<CredentialRecord, 'type' | 'typeName'>): string {
+  return definitionOf(record.type)?.display.name ?? record.typeName ?? record.type;
+}
+
+export function groupOf(record: Pick<CredentialRecord, 'type'>): string {
+  return definitionOf(record.type)?.display.group ?? OTHER_GROUP;
+}
+
+/** The DSP type a configuration offers (from `vct` or the VC types), if it is one of ours. */
+export function typeOfConfiguration(configuration: { vct?: string | undefined; credential_definition?: { type: string[] } | undefined }): string | undefined {
+  const fromVct = parseVct(configuration.vct)?.type;
+  if (fromVct) return fromVct;
+  return configuration.credential_definition?.type.find(isCredentialTypeId);
+}
+
+export function typeNameOf(type: string | undefined): string | undefined {
+  return type ? definitionOf(type)?.display.name : undefined;
+}
+
+export function typeDescriptionOf(type: string | undefined): string | undefined {
+  return type ? definitionOf(type)?.display.description : undefined;
+}
+
+/** Labels of the fields a DSP type carries, in the catalogue's display order. */
+export function fieldLabelsOf(type: string | undefined): string[] {
+  const definition = type ? definitionOf(type) : undefined;
+  if (!definition) return [];
+  return definition.display.displayOrder.map((name) => definition.display.fieldLabels[name] ?? name);
+}
+
+/** A label for a claim path of a DCQL query (its last name). */
+export function claimLabel(type: string | undefined, path: readonly (string | number | null)[]): string {
+  const name = [...path].reverse().find((p): p is string => typeof p === 'string') ?? '';
+  const definition = type ? definitionOf(type) : undefined;
+  return definition?.display.fieldLabels[name] ?? ASSURANCE_LABELS[name] ?? name;
+}
+
+function valueText(value: unknown, labels: Readonly<Record<string, string>>): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map((v) => valueText(v, labels)).join(', ');
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${labels[k] ?? ASSURANCE_LABELS[k] ?? k}: ${valueText(v, labels)}`)
+      .join('; ');
+  }
+  return String(value);
+}
+
+/** The credential's subject fields as label/value pairs, catalogue order first. */
+export function fieldsOf(record: CredentialRecord): [string, string][] {
+  const claims = subjectClaimsOf(decodeCredential(record.format, record.credential));
+  const definition = definitionOf(record.type);
+  const labels = definition?.display.fieldLabels ?? {};
+  const order = definition?.display.displayOrder ?? [];
+  const names = [...order.filter((n) => n in claims), ...Object.keys(claims).filter((n) => !order.includes(n) && n !== 'id')];
+  return names.map((name) => [labels[name] ?? ASSURANCE_LABELS[name] ?? name, valueText(claims[name], labels)]);
+}
+
+export function formatDate(iso: string | undefined): string {
+  if (!iso) return 'Not given';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+}
