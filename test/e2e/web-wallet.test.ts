@@ -264,6 +264,20 @@ describe('web wallet in Chromium', () => {
     assert.equal((await dsp.session(asked.sessionId))?.state, 'completed');
   });
 
+  it('shows who is asking and which fields they will see, and declines when the person says no', async () => {
+    const asked = await request([{ id: 'ProfessionalRegistration', type: 'ProfessionalRegistration', formats: ['dc+sd-jwt'] }]);
+    await wallet.goto(`${dsp.publicUrl}/wallet/open?uri=${encodeURIComponent(asked.requestUri)}`);
+    await expectState('share');
+    assert.equal(await wallet.locator('h1').textContent(), 'Share with Wallet Test Trust?');
+    assert.ok(await wallet.getByText(dsp.did).isVisible(), 'the verifier’s DID is shown');
+    assert.ok((await wallet.locator('.nhsuk-card li').count()) > 0, 'the fields they will see are listed');
+    await assertAccessible('share review');
+    await wallet.getByRole('button', { name: 'Decline' }).click();
+    await expectState('list');
+    assert.match(String(await wallet.getByRole('status').first().textContent()), /You declined/);
+    assert.equal((await dsp.session(asked.sessionId))?.state, 'failed');
+  });
+
   it('says plainly when a requested credential is missing, and declines', async () => {
     const asked = await request([{ id: 'CoreSkill', type: 'CoreSkill' }]);
     await showQrToCamera(asked.sessionId, asked.requestUri);
