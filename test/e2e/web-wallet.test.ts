@@ -15,7 +15,7 @@ import { axeViolations, describeViolations, launchBrowser } from '../support/bro
 import { readQr, screenshotRgba, writeY4m } from '../support/fake-camera.ts';
 import { startOpenDsp } from '../support/open-dsp.ts';
 import type { Database } from '../../src/store/database.ts';
-import { CREDENTIAL_TYPE_IDS, SAMPLE_DSP_ID, SAMPLE_SUBJECTS, type CredentialFormat, type CredentialTypeId } from '../../src/core/credentials/index.ts';
+import { CREDENTIAL_TYPE_IDS, SAMPLE_DSP_ID, getCredentialType, SAMPLE_SUBJECTS, type CredentialFormat, type CredentialTypeId } from '../../src/core/credentials/index.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { browserBindingOf } from '../../src/store/wallet-sessions.ts';
 import { BROWSER_COOKIE } from '../../src/gateway/wallet-sessions/browser-binding.ts';
@@ -213,9 +213,11 @@ describe('web wallet in Chromium', () => {
     await wallet.getByRole('link', { name: 'Back to your wallet' }).click();
     await expectState('list');
 
-    // Delete both core skill credentials (used below to ask for one the wallet lacks).
+    // Delete both core skill credentials (used below to ask for one the wallet lacks); the list
+    // names each by the catalogue's per-instance title, as the portals do.
+    const coreSkillTitle = getCredentialType('CoreSkill').display.title!(SAMPLE_SUBJECTS.CoreSkill);
     for (let i = 0; i < 2; i++) {
-      await wallet.getByRole('link', { name: /Core skill|Statutory and mandatory/ }).first().click();
+      await wallet.getByRole('link', { name: coreSkillTitle, exact: true }).first().click();
       await expectState('details');
       await wallet.getByRole('button', { name: 'Delete this credential' }).click();
       await expectState('delete');

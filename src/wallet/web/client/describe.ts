@@ -13,6 +13,17 @@ export function credentialName(record: Pick<CredentialRecord, 'type' | 'typeName
   return definitionOf(record.type)?.display.name ?? record.typeName ?? record.type;
 }
 
+/** The name a person knows this one by: the catalogue's per-instance title (e.g. which core skill), else the type's name. */
+export function credentialTitle(record: CredentialRecord): string {
+  const title = definitionOf(record.type)?.display.title;
+  if (!title) return credentialName(record);
+  try {
+    return title(subjectClaimsOf(decodeCredential(record.format, record.credential)));
+  } catch {
+    return credentialName(record);
+  }
+}
+
 export function groupOf(record: Pick<CredentialRecord, 'type'>): string {
   return definitionOf(record.type)?.display.group ?? OTHER_GROUP;
 }

@@ -11,7 +11,7 @@ import { createBrowserKeyStore, createEncryptedCredentialStore } from './browser
 import { BackupUnreadable, createBackup, openBackup } from './backup.ts';
 import { CameraUnavailable, startScan, type Scan } from './scanner.ts';
 import { button, errorMessage, errorSummary, h, summaryList, tag, type Child, type FieldError } from './dom.ts';
-import { claimLabel, credentialName, fieldLabelsOf, fieldsOf, formatDate, GROUP_ORDER, groupOf, typeDescriptionOf, typeNameOf, typeOfConfiguration } from './describe.ts';
+import { claimLabel, credentialName, credentialTitle, fieldLabelsOf, fieldsOf, formatDate, GROUP_ORDER, groupOf, typeDescriptionOf, typeNameOf, typeOfConfiguration } from './describe.ts';
 import { checkStatus, type StatusView } from './status.ts';
 
 const SERVICE = 'Digital Staff Passport';
@@ -106,7 +106,7 @@ async function showHome(flash?: string): Promise<void> {
             h(
               'div',
               { class: 'nhsuk-card__content' },
-              h('h3', { class: 'nhsuk-card__heading nhsuk-heading-s' }, h('a', { href: `/wallet#credential-${record.id}`, onclick: (e: Event) => (e.preventDefault(), void showDetails(record.id)) }, credentialName(record))),
+              h('h3', { class: 'nhsuk-card__heading nhsuk-heading-s' }, h('a', { href: `/wallet#credential-${record.id}`, onclick: (e: Event) => (e.preventDefault(), void showDetails(record.id)) }, credentialTitle(record))),
               h('p', { class: 'nhsuk-card__description' }, `From ${record.issuer.name ?? hostOf(record.issuer.url)}`),
               h('p', { class: 'nhsuk-u-margin-bottom-0' }, statusTag(status)),
             ),
@@ -424,7 +424,7 @@ function showShare(request: PresentationRequest, chosen: Record<number, string>,
               'div',
               { class: 'nhsuk-radios__item' },
               h('input', { class: 'nhsuk-radios__input', id, name: fieldId, type: 'radio', value, checked: chosen[index] === value, onchange: () => (chosen[index] = value) }),
-              h('label', { class: 'nhsuk-label nhsuk-radios__label', for: id }, `${credentialName(candidate.record)} from ${candidate.record.issuer.name ?? hostOf(candidate.record.issuer.url)}`),
+              h('label', { class: 'nhsuk-label nhsuk-radios__label', for: id }, `${credentialTitle(candidate.record)} from ${candidate.record.issuer.name ?? hostOf(candidate.record.issuer.url)}`),
               h('div', { class: 'nhsuk-hint nhsuk-radios__hint', id: `${id}-item-hint` }, `Added ${formatDate(candidate.record.receivedAt)}${candidate.record.format === 'jwt_vc_json' ? ' (W3C format)' : ''}`),
             );
           }),
@@ -489,7 +489,7 @@ async function showDetails(id: string): Promise<void> {
   if (!record) return showHome();
   const own = (await keys.get(record.keyId)) !== undefined;
   const status = await checkStatus(record, http, own);
-  const name = credentialName(record);
+  const name = credentialTitle(record);
   let fields: [string, string][];
   try {
     fields = fieldsOf(record);
