@@ -177,3 +177,143 @@ export function credoHolder(storeDir: string, options: CredoHolderOptions = {}):
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 5 interop: Credo's own issuer and verifier (test-peers/credo/issuer-verifier-cli.ts), one
+// long-running child process driven by JSON lines, for tests of our holder library.
+//
+//   const credo = await startCredoIssuerVerifier();
+//   const { offerUri, txCode } = await credo.offer('dc+sd-jwt');
+//   const { requestUri, id } = await credo.request('dc+sd-jwt');
+//   const { state } = await credo.status(id);          // 'ResponseVerified' once Credo verified it
+//   await credo.close();
+
+export type CredoFormat = 'dc+sd-jwt' | 'jwt_vc_json';
+
+export interface CredoVerificationStatus {
+  /** Credo's verification session state, e.g. `RequestUriRetrieved`, `ResponseVerified`, `Error`. */
+  state: string;
+  error?: string;
+  /** DCQL query id → what each presentation disclosed (SD-JWT claims, or W3C credentialSubject). */
+  presentations?: Record<string, unknown[]>;
+}
+
+export interface CredoIssuerVerifier {
+  readonly origin: string;
+  /** did:web:localhost%3A<port>:orgs:SELF — signs credentials and requests. */
+  readonly did: string;
+  offer(format: CredoFormat, options?: { txCode?: boolean; withStatus?: boolean }): Promise<{ offerUri: string; txCode: string | undefined; sessionId: string }>;
+  request(
+    format: CredoFormat,
+    options?: { responseMode?: 'direct_post' | 'direct_post.jwt'; requestUriMethod?: 'get' | 'post' },
+  ): Promise<{ requestUri: string; id: string; queryId: string }>;
+  status(id: string): Promise<CredoVerificationStatus>;
+  /** Everything Credo wrote to stderr so far (for assertion messages). */
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+interface ServeEvent {
+  event: 'ready' | 'reply';
+  tag?: number;
+  ok?: boolean;
+  result?: unknown;
+  error?: { code: string; message: string };
+  origin?: string;
+  did?: string;
+}
+
+/** Starts Credo's issuer and verifier on a free localhost port (about 3–5 s of Credo loading). */
+export function startCredoIssuerVerifier(options: { timeoutMs?: number } = {}): Promise<CredoIssuerVerifier> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(CREDO_PEER_DIR, 'issuer-verifier-cli.ts')], {
+    cwd: CREDO_PEER_DIR,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'test' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  let nextTag = 1;
+  let exited: string | undefined;
+
+  return new Promise((resolveStart, rejectStart) => {
+    const startTimer = setTimeout(() => {
+      child.kill('SIGKILL');
+      rejectStart(new CredoPeerError(`issuer-verifier-cli did not start within ${timeoutMs} ms`, 'no_reply', undefined, stderr));
+    }, timeoutMs);
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline).trim();
+        buffer = buffer.slice(newline + 1);
+        if (!line) continue;
+        let event: ServeEvent;
+        try {
+          event = JSON.parse(line) as ServeEvent;
+        } catch {
+          continue;
+        }
+        if (event.event === 'ready') {
+          clearTimeout(startTimer);
+          resolveStart(peer(event.origin ?? '', event.did ?? ''));
+        } else if (event.event === 'reply' && typeof event.tag === 'number') {
+          const entry = waiting.get(event.tag);
+          if (!entry) continue;
+          waiting.delete(event.tag);
+          clearTimeout(entry.timer);
+          if (event.ok) entry.resolve(event.result);
+          else entry.reject(new CredoPeerError(event.error?.message ?? 'issuer-verifier-cli failed', event.error?.code ?? 'error', undefined, stderr));
+        }
+      }
+    });
+    child.on('error', (error) => {
+      clearTimeout(startTimer);
+      rejectStart(error);
+    });
+    child.on('exit', (code, signal) => {
+      exited = signal ? `killed by ${signal}` : `exit ${String(code)}`;
+      clearTimeout(startTimer);
+      rejectStart(new CredoPeerError(`issuer-verifier-cli stopped before it was ready (${exited})`, 'no_reply', undefined, stderr));
+      for (const entry of waiting.values()) {
+        clearTimeout(entry.timer);
+        entry.reject(new CredoPeerError(`issuer-verifier-cli stopped (${exited})`, 'no_reply', undefined, stderr));
+      }
+      waiting.clear();
+    });
+  });
+
+  function send(command: Record<string, unknown>): Promise<unknown> {
+    if (exited) return Promise.reject(new CredoPeerError(`issuer-verifier-cli stopped (${exited})`, 'no_reply', undefined, stderr));
+    const tag = nextTag++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.delete(tag);
+        reject(new CredoPeerError(`issuer-verifier-cli gave no reply to ${String(command.cmd)} within ${timeoutMs} ms`, 'no_reply', undefined, stderr));
+      }, timeoutMs);
+      waiting.set(tag, { resolve, reject, timer });
+      child.stdin.write(`${JSON.stringify({ ...command, tag })}\n`);
+    });
+  }
+
+  function peer(origin: string, did: string): CredoIssuerVerifier {
+    return {
+      origin,
+      did,
+      offer: async (format, offerOptions = {}) => (await send({ cmd: 'offer', format, ...offerOptions })) as { offerUri: string; txCode: string | undefined; sessionId: string },
+      request: async (format, requestOptions = {}) => (await send({ cmd: 'request', format, ...requestOptions })) as { requestUri: string; id: string; queryId: string },
+      status: async (id) => (await send({ cmd: 'status', id })) as CredoVerificationStatus,
+      stderr: () => stderr,
+      async close() {
+        if (exited) return;
+        const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.stdin.end();
+        await gone;
+        clearTimeout(kill);
+      },
+    };
+  }
+}

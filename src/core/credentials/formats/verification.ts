@@ -219,10 +219,13 @@ export async function resolveIssuerKey(
   resolve: ResolveIssuerKey,
 ): Promise<{ jwk: JWK; issuer: string; kid: string } | { failure: Failure }> {
   const issuer = payload.iss;
-  const kid = header.kid;
   const alg = header.alg;
   if (typeof issuer !== 'string' || issuer === '') return { failure: { reason: 'issuer_missing' } };
-  if (typeof kid !== 'string' || kid === '') return { failure: { reason: 'kid_missing' } };
+  if (typeof header.kid !== 'string' || header.kid === '') return { failure: { reason: 'kid_missing' } };
+  // A relative DID URL (`#key-1`, as Credo's issuer writes) names a key of the `iss` DID: SD-JWT VC
+  // (draft-ietf-oauth-sd-jwt-vc §3.5) says the kid "MUST be a relative or absolute DID URL of the
+  // DID contained in the iss claim"; DID Core §3.2.2 resolves it against that DID.
+  const kid = header.kid.startsWith('#') && issuer.startsWith('did:') ? `${issuer}${header.kid}` : header.kid;
   if (!kid.startsWith(`${issuer}#`)) return { failure: { reason: 'kid_not_of_issuer', detail: 'kid is not a DID URL of iss' } };
   if (!isSigningAlgorithm(alg)) return { failure: { reason: 'key_unusable' } };
   const jwk = await resolve({ issuer, kid, alg });
