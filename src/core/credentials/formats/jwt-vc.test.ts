@@ -161,6 +161,15 @@ describe('jwt_vc_json verification failures, each by its own named check', () =>
     assert.equal(onlyFailure(await verify(await signRaw(payload))).check, 'claims');
   });
 
+  it('resolves a relative kid (#fragment) against the issuer DID, as SD-JWT VC §3.5 allows and Credo signs', async () => {
+    const { credential } = await createJwtVc(issuance('Identity'));
+    const payload = decodeJwt(credential);
+    const relative = await signRaw(payload, { kid: '#key-1' });
+    assert.equal((await verify(relative)).ok, true);
+    const unknown = await signRaw(payload, { kid: '#key-9' });
+    assert.equal(onlyFailure(await verify(unknown)).check, 'issuerKey');
+  });
+
   it('fails the signature check when the payload was changed after signing', async () => {
     const { credential } = await createJwtVc(issuance('DBSCheck'));
     const [h, p, s] = credential.split('.') as [string, string, string];
