@@ -184,6 +184,22 @@ describe('web wallet in Chromium', () => {
     assert.deepEqual(stored, { plain: false, keys: 1, extractable: false });
   });
 
+  for (const format of ['dc+sd-jwt', 'jwt_vc_json'] as const) {
+    it(`presents every credential type as ${format} in one share, and the verifier accepts them all`, async () => {
+      const asked = await request(CREDENTIAL_TYPE_IDS.map((type) => ({ id: type, type, formats: [format] })));
+      await showQrToCamera(asked.sessionId, asked.requestUri);
+      await scan();
+      await expectState('share');
+      await wallet.getByRole('button', { name: 'Share' }).click();
+      await expectState('list');
+      const session = await dsp.session(asked.sessionId);
+      assert.equal(session?.state, 'completed', JSON.stringify(session?.failure));
+      const shared = (session?.outcome as { credentials: { type: string; format: string }[] }).credentials;
+      assert.deepEqual(shared.map((c) => c.type).sort(), [...CREDENTIAL_TYPE_IDS].sort());
+      assert.ok(shared.every((c) => c.format === format));
+    });
+  }
+
   it('shows revoked and suspended credentials as such, from the issuer’s status lists', async () => {
     const issued = await database.db.select().from(oid4vciIssuedCredentials);
     const serialOf = (type: CredentialTypeId, format: CredentialFormat) => issued.find((c) => c.credentialType === type && c.format === format)!.serialNumber;
@@ -353,6 +369,16 @@ describe('web wallet in Chromium', () => {
     } finally {
       await wallet.unroute(requestUrl);
     }
+  });
+
+  it('shows the camera page without accessibility violations while no QR code is in view', async () => {
+    // A blank frame: nothing to decode, so the page stays on the camera view.
+    writeY4m(camera, { width: 320, height: 240, data: new Uint8ClampedArray(320 * 240 * 4).fill(255) });
+    await wallet.goto(`${dsp.publicUrl}/wallet`);
+    await expectState('list');
+    await scan();
+    await expectState('scan');
+    await assertAccessible('camera page');
   });
 
   it('answers a paste of something that is not a wallet link with an error summary', async () => {
