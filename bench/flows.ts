@@ -23,7 +23,6 @@
 //   npx tsx bench/flows.ts [--wallets=50] [--flows=1000] [--engines=pglite,postgres] [--protocols=oid4vci,oid4vp] [--formats=dc+sd-jwt,jwt_vc_json] [--json]
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -45,6 +44,7 @@ import { addOrganisation } from '../src/store/organisations.ts';
 import { browserBindingOf } from '../src/store/wallet-sessions.ts';
 import type { FlowStart, FromWallets, ToWallets, WalletFigures, WalletJob } from './flow-wallets.ts';
 import { DEFAULT_FLOW_OPTIONS, flowTable, parseFlowOption, type Engine, type FlowFigures, type FlowOptions, type Protocol } from './flow-options.ts';
+import { freePort } from '../test/support/free-port.ts';
 
 export type { FlowFigures, FlowOptions } from './flow-options.ts';
 
@@ -55,16 +55,6 @@ const WORKER_BOOTSTRAP = `
     .catch((error) => { console.error(error); process.exit(1); });
 `;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 

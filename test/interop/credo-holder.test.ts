@@ -11,7 +11,6 @@
 // not an optional extra.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
@@ -29,17 +28,8 @@ import { browserBindingOf, walletSessions } from '../../src/store/wallet-session
 import { testApp } from '../support/app.ts';
 import { CredoPeerError, credoHolder, ensureCredoPeerInstalled, type CredoHeldCredential, type CredoHolder } from '../support/credo-peer.ts';
 import { describeEachDatabase } from '../support/databases.ts';
+import { freePort } from '../support/free-port.ts';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // Installed once per process (a no-op when the pinned version is already there).
 let peer: ReturnType<typeof ensureCredoPeerInstalled> | undefined;

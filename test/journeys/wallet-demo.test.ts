@@ -1,8 +1,6 @@
 // The wallet demo as a newcomer uses it, with test wallets over real HTTP: get a credential
 // (transaction code read from the outbox), continue to the result, then share it back.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { after, before, it } from 'node:test';
 import { describeEachDatabase } from '../support/databases.ts';
 import { csrfFrom, testApp } from '../support/app.ts';
@@ -12,14 +10,8 @@ import { seedDemoWorld } from '../../src/cli/demo-world.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { listOutbox } from '../../src/integrations/notify/index.ts';
 import { SAMPLE_DSP_ID } from '../../src/core/credentials/index.ts';
+import { freePort } from '../support/free-port.ts';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describeEachDatabase('wallet demo journey', (database) => {
   let app: Awaited<ReturnType<typeof testApp>>;

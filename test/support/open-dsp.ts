@@ -2,7 +2,6 @@
 // offers and presentation requests made through the gateway's own APIs, and a small hostile
 // server (node:http) for messages Open DSP would never send.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer } from 'node:net';
 import { testApp } from './app.ts';
 import type { Database } from '../../src/store/database.ts';
 import { SAMPLE_DSP_ID, SAMPLE_SUBJECTS, type CredentialFormat, type CredentialTypeId } from '../../src/core/credentials/index.ts';
@@ -16,16 +15,9 @@ import { createCredentialOffer, type HolderBinding } from '../../src/gateway/oid
 import { createPresentationRequest } from '../../src/gateway/oid4vp/index.ts';
 export type { PresentationOutcome } from '../../src/gateway/oid4vp/index.ts';
 import type { ResponseMode } from '../../src/core/oid4vp/index.ts';
+export { freePort } from './free-port.ts';
+import { freePort } from './free-port.ts';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startOpenDsp(database: Database, odsCode = 'RWL') {
   const port = await freePort();

@@ -1,7 +1,6 @@
 // OpenID4VCI 1.0 issuance over real HTTP (the app listening on 127.0.0.1), with the test wallet
 // of test/support/oid4vci-wallet.ts holding a P-256 key. Both formats, both database engines.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, it } from 'node:test';
 import { createHash, randomBytes } from 'node:crypto';
 import { SignJWT, decodeJwt, exportJWK, generateKeyPair } from 'jose';
@@ -19,17 +18,8 @@ import { describeEachDatabase } from '../../../test/support/databases.ts';
 import { testApp } from '../../../test/support/app.ts';
 import { TestWallet } from '../../../test/support/oid4vci-wallet.ts';
 import { createCredentialOffer, issuerUrls, type CredentialOfferRequest } from './index.ts';
+import { freePort } from '../../../test/support/free-port.ts';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describeEachDatabase('OpenID4VCI issuer over HTTP', (database) => {
   let app: Awaited<ReturnType<typeof testApp>>;

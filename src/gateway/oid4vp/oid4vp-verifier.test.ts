@@ -5,7 +5,6 @@
 // verifier must refuse.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { after, before, it } from 'node:test';
 import { testApp } from '../../../test/support/app.ts';
 import { describeEachDatabase } from '../../../test/support/databases.ts';
@@ -23,16 +22,8 @@ import { statusLedger } from '../../store/status-ledger.ts';
 import { browserBindingOf, walletSessions } from '../../store/wallet-sessions.ts';
 import { issueCredential } from '../issuance/issue-credential.ts';
 import { consumeResponseCode, createPresentationRequest, type PresentationOutcome } from './index.ts';
+import { freePort } from '../../../test/support/free-port.ts';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const holder = testKey('holder');
 

@@ -1,7 +1,6 @@
 // The DID document route over real HTTP, resolved by our did:web resolver with the global fetch,
 // as a verifier elsewhere would. Nothing leaves the machine: the DIDs are on localhost.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, it } from 'node:test';
 import { compactVerify, importJWK } from 'jose';
 import { describeEachDatabase } from '../../../test/support/databases.ts';
@@ -14,16 +13,9 @@ import { addOrganisation } from '../../store/organisations.ts';
 import { credentialSigningKey, provisionOrganisationKeys, rotateCredentialSigningKey } from '../../store/organisation-keys.ts';
 import { createHttpDidResolver } from '../did/http-did-resolver.ts';
 import { DID_DOCUMENT_MEDIA_TYPE } from './did-document.ts';
+import { freePort } from '../../../test/support/free-port.ts';
 
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** The real app listening on localhost, its public URL on the port it listens on. */
 async function listening(database: Database): Promise<{ baseUrl: string; keys: KeyManagement<Db>; close(): Promise<void> }> {
