@@ -85,13 +85,19 @@ export interface KeyStoreOptions {
 export function createKeyManagement(custody: KeyCustody, options: KeyStoreOptions = {}): KeyManagement<Db> {
   const newId = options.newId ?? randomUUID;
 
-  async function active(db: Db, organisationId: string | null, purpose: string): Promise<ManagedKey | undefined> {
+  /** The active key's row (sealed material included, for custody); newest first should two ever exist. */
+  async function activeRow(db: Db, organisationId: string | null, purpose: string) {
     const [row] = await db
       .select()
       .from(managedKeys)
       .where(and(ofOrganisation(organisationId), eq(managedKeys.purpose, purpose), eq(managedKeys.state, 'active')))
       .orderBy(desc(managedKeys.createdAt))
       .limit(1);
+    return row;
+  }
+
+  async function active(db: Db, organisationId: string | null, purpose: string): Promise<ManagedKey | undefined> {
+    const row = await activeRow(db, organisationId, purpose);
     return row ? toManagedKey(row) : undefined;
   }
 
@@ -186,12 +192,7 @@ export function createKeyManagement(custody: KeyCustody, options: KeyStoreOption
 
     async activeSigner(db, organisationId, purpose) {
       organisationId = organisationIdOf(organisationId);
-      const [row] = await db
-        .select()
-        .from(managedKeys)
-        .where(and(ofOrganisation(organisationId), eq(managedKeys.purpose, purpose), eq(managedKeys.state, 'active')))
-        .orderBy(desc(managedKeys.createdAt))
-        .limit(1);
+      const row = await activeRow(db, organisationId, purpose);
       if (!row) return undefined;
       const key = toManagedKey(row);
       const custodyKey = { organisationId, purpose: key.purpose, alg: key.alg, kid: key.kid, custody: row.sealed };
