@@ -1,9 +1,8 @@
 // Builds the real application on a fresh database for HTTP tests through inject().
 import { loadConfig, type Config } from '../../src/platform/config.ts';
 import { createLogger } from '../../src/platform/logger.ts';
-import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from '../../src/platform/clock.ts';
-import { createApp, createServices, type Services } from '../../src/app.ts';
+import { createApp, createServices } from '../../src/app.ts';
 import type { Database } from '../../src/store/database.ts';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -23,7 +22,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 export async function testApp(
   database: Database,
   overrides: Record<string, string> = {},
-  options: { extraRoutes?: (app: FastifyInstance, deps: { config: Config; services: Services; clock: Clock }) => void; clock?: Clock } = {},
+  options: { clock?: Clock } = {},
 ) {
   const config = testConfig(overrides);
   const logger = createLogger(config.log.level);
@@ -31,8 +30,6 @@ export async function testApp(
   const services = createServices(config, logger, database, clock);
   const app = await createApp({ config, logger, database, clock, ...services });
   app.addHook('onClose', () => services.close());
-  // Routes not yet mounted by createApp (a part under construction), registered before ready().
-  options.extraRoutes?.(app, { config, services, clock });
   await app.ready();
   return Object.assign(app, { services });
 }

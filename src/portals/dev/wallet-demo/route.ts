@@ -5,7 +5,7 @@
 // the verifier accepted. Both run through the wallet-session page like every real journey.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CREDENTIAL_TYPE_IDS, SAMPLE_DSP_ID, SAMPLE_SUBJECTS, getCredentialType, mayIssue, type CredentialTypeId } from '../../../core/credentials/index.ts';
+import { CREDENTIAL_TYPE_IDS, SAMPLE_DSP_ID, SAMPLE_SUBJECTS, getCredentialType, mayIssue } from '../../../core/credentials/index.ts';
 import type { Organisation } from '../../../core/passport/organisation.ts';
 import type { Clock } from '../../../platform/clock.ts';
 import { formValues, parseForm } from '../../../platform/http/forms.ts';
@@ -68,8 +68,9 @@ export function registerWalletDemo(app: FastifyInstance, deps: WalletDemoDeps): 
     const offer = await deps.database.transaction(async (tx) => {
       const created = await createCredentialOffer(tx, deps, {
         organisation,
+        // Every catalogue sample is about the same demo person, SAMPLE_DSP_ID.
         dspId: SAMPLE_DSP_ID,
-        credentials: [{ type: parsed.value.type, format: parsed.value.format, subject: sampleSubject(parsed.value.type) }],
+        credentials: [{ type: parsed.value.type, format: parsed.value.format, subject: SAMPLE_SUBJECTS[parsed.value.type] }],
         holderBinding: { mode: 'session' },
         txCode: true,
         walletSession: { purpose: 'wallet-demo', browserBinding, returnTo: resultPath(organisation), ttlSeconds: TTL_SECONDS },
@@ -108,9 +109,4 @@ export function registerWalletDemo(app: FastifyInstance, deps: WalletDemoDeps): 
 
 function resultPath(organisation: Organisation): string {
   return `/dev/wallet-demo/result?organisation=${organisation.odsCode}`;
-}
-
-/** The catalogue's sample subject for the demo person (one DSP unique identifier throughout). */
-function sampleSubject(type: CredentialTypeId) {
-  return { ...SAMPLE_SUBJECTS[type], dspId: SAMPLE_DSP_ID };
 }
