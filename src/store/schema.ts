@@ -463,3 +463,93 @@ export const presentationTransactions = pgTable(
     check('presentation_transactions_mode_check', sql`${t.responseMode} in ('direct_post', 'direct_post.jwt')`),
   ],
 );
+
+// The OIDC provider face for external systems (src/gateway/oidc, docs/architecture.md D30).
+
+/**
+ * A registered external system (an OAuth client of the gateway), owned by one organisation:
+ * what it issues is issued by that organisation's DID. The secret is stored only as an argon2id
+ * hash; during a rotation the previous hash stays valid until `previous_secret_expires_at`.
+ */
+export const oidcClients = pgTable(
+  'oidc_clients',
+  {
+    clientId: text('client_id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    previousSecretHash: text('previous_secret_hash'),
+    previousSecretExpiresAt: ts('previous_secret_expires_at'),
+    redirectUris: jsonb('redirect_uris').notNull(),
+    /** Catalogue types the client may ask to verify (besides Identity) and, where its organisation may, issue. */
+    credentialTypes: jsonb('credential_types').notNull(),
+    /** Public keys for private_key_jwt client authentication (RFC 7523), or null. */
+    jwks: jsonb('jwks'),
+    idTokenSignedResponseAlg: text('id_token_signed_response_alg').notNull().default('ES256'),
+    disabledAt: ts('disabled_at'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('oidc_clients_org_idx').on(t.organisationId), check('oidc_clients_alg_check', sql`${t.idTokenSignedResponseAlg} in ('ES256', 'RS256')`)],
+);
+
+/**
+ * oidc-provider's models (sessions, interactions, grants, codes, PAR requests, tokens, replay
+ * detection), one row per model instance. `consumed_at` is set by one conditional UPDATE, so a
+ * code or request_uri is used at most once even across replicas.
+ */
+export const oidcPayloads = pgTable(
+  'oidc_payloads',
+  {
+    model: text('model').notNull(),
+    id: text('id').notNull(),
+    payload: jsonb('payload').notNull(),
+    grantId: text('grant_id'),
+    userCode: text('user_code'),
+    uid: text('uid'),
+    expiresAt: ts('expires_at'),
+    consumedAt: ts('consumed_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.model, t.id] }),
+    index('oidc_payloads_grant_idx').on(t.grantId),
+    index('oidc_payloads_uid_idx').on(t.model, t.uid),
+    index('oidc_payloads_expires_idx').on(t.expiresAt),
+  ],
+);
+
+/**
+ * The gateway's own ID token signing keys (ES256 and RS256). oidc-provider signs in process, so the
+ * private JWK is sealed by the key-management port (context `oidc-signing-key:<kid>`), opened at start.
+ */
+export const oidcSigningKeys = pgTable(
+  'oidc_signing_keys',
+  {
+    kid: text('kid').primaryKey(),
+    alg: text('alg', { enum: ['ES256', 'RS256'] }).notNull(),
+    publicJwk: jsonb('public_jwk').notNull(),
+    sealedPrivateJwk: text('sealed_private_jwk').notNull(),
+    state: text('state', { enum: ['active', 'retired'] }).notNull().default('active'),
+    createdAt: createdAt(),
+    retiredAt: ts('retired_at'),
+  },
+  (t) => [uniqueIndex('oidc_signing_keys_active_key').on(t.alg).where(sql`${t.state} = 'active'`)],
+);
+
+/**
+ * Which wallet session an OIDC interaction (one /authorize) is running; a retry replaces it.
+ * Scoped by the client's organisation, whose DID asks the wallet or issues to it.
+ */
+export const oidcInteractions = pgTable(
+  'oidc_interactions',
+  {
+    uid: text('uid').primaryKey(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
+    clientId: text('client_id').notNull(),
+    mode: text('mode', { enum: ['verify', 'issue'] }).notNull(),
+    walletSessionId: uuid('wallet_session_id').references(() => walletSessions.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('oidc_interactions_expires_idx').on(t.expiresAt)],
+);
