@@ -30,10 +30,10 @@ export const organisations = pgTable(
     id: uuid('id').primaryKey(),
     odsCode: text('ods_code').notNull(),
     name: text('name').notNull(),
-    kind: text('kind', { enum: ['trust', 'external'] }).notNull(),
+    kind: text('kind', { enum: ['trust', 'external', 'idsp'] }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('organisations_ods_code_key').on(sql`upper(${t.odsCode})`), check('organisations_kind_check', sql`${t.kind} in ('trust', 'external')`)],
+  (t) => [uniqueIndex('organisations_ods_code_key').on(sql`upper(${t.odsCode})`), check('organisations_kind_check', sql`${t.kind} in ('trust', 'external', 'idsp')`)],
 );
 
 export const employerUsers = pgTable(

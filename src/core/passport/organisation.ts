@@ -4,7 +4,9 @@
 // issue through the gateway.
 import { z } from 'zod';
 
-export const organisationKinds = ['trust', 'external'] as const;
+// An identity service provider (idsp) issues digital identity credentials after its own document
+// checks (DOMAIN.md §2.2); it runs no portal.
+export const organisationKinds = ['trust', 'external', 'idsp'] as const;
 export type OrganisationKind = (typeof organisationKinds)[number];
 
 export const employerRoles = ['administrator', 'senior-administrator'] as const;

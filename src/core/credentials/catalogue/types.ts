@@ -27,7 +27,7 @@ export type CredentialTypeId = (typeof CREDENTIAL_TYPE_IDS)[number];
  * issuing mode (DOMAIN.md §4.3). The organisation registry decides for each organisation; this
  * is the ceiling the registry must stay within.
  */
-export type IssuerKind = 'trust' | 'external';
+export type IssuerKind = 'trust' | 'external' | 'idsp';
 
 /** The portal groups of DOMAIN.md §5.1, in the order the portals show them. */
 export const CREDENTIAL_GROUPS = [
