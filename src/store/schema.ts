@@ -8,7 +8,9 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
+  date,
   foreignKey,
   index,
   integer,
@@ -552,4 +554,270 @@ export const oidcInteractions = pgTable(
     expiresAt: ts('expires_at').notNull(),
   },
   (t) => [index('oidc_interactions_expires_idx').on(t.expiresAt)],
+);
+
+// Staff passports and what a trust provides to them (src/core/passport, docs/architecture.md
+// D31). Every table is organisation-scoped; rows of one passport point at it through the
+// composite (organisation_id, passport_id) key, so a row can never belong to a passport of
+// another trust. Enumerations are mirrored by check constraints and by the core's constants
+// (src/core/passport/*.ts; a test compares them).
+const inList = (column: unknown, values: readonly string[]) => sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`;
+
+const PASSPORT_STATUSES = [
+  'invited',
+  'signed-up',
+  'identity-shared',
+  'appointment-needed',
+  'identity-declined',
+  'credentials-pending',
+  'active',
+  'deactivated',
+  'disabled',
+] as const;
+const ESR_LINK_STATES = ['unlinked', 'unconfirmed', 'linked'] as const;
+const INVITATION_STATES = ['sent', 'accepted', 'superseded', 'expired', 'cancelled'] as const;
+const PROVIDED_STATES = ['pending', 'accepted', 'declined', 'withdrawn', 'archived', 'expired', 'revoked'] as const;
+const PROVIDED_SOURCES = ['esr', 'manual', 'request'] as const;
+const TEAMS = ['hr', 'occupational-health', 'education-training'] as const;
+const JOB_RUN_STATES = ['queued', 'running', 'retrying', 'succeeded', 'failed'] as const;
+const JOB_RUN_TRIGGERS = ['schedule', 'manual'] as const;
+
+/** A trust's System Management settings (DOMAIN.md E3): whether credentials are provided from ESR automatically. */
+export const trustSettings = pgTable('trust_settings', {
+  organisationId: uuid('organisation_id')
+    .primaryKey()
+    .references(() => organisations.id, { onDelete: 'cascade' }),
+  autoProvide: boolean('auto_provide').notNull().default(false),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  /** Who changed it last, as an identifier (`user:<id>`, `system:cli`). */
+  updatedBy: text('updated_by').notNull(),
+});
+
+/** The team mailboxes of a trust (DOMAIN.md E3): one per team, each with its weekly summary on or off. */
+export const teamMailboxes = pgTable(
+  'team_mailboxes',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    team: text('team', { enum: TEAMS }).notNull(),
+    email: text('email').notNull(),
+    weeklySummary: boolean('weekly_summary').notNull().default(true),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.team] }), check('team_mailboxes_team_check', inList(t.team, TEAMS))],
+);
+
+/**
+ * One person's staff passport at one trust (DOMAIN.md §3): who they are, how to reach them, where
+ * they are in the trust's journey, and their ESR link (assignment number + link state). The same
+ * email or mobile cannot be on two passports of one trust (DOMAIN.md E4.5: a duplicate), nor one
+ * ESR assignment number on two linked passports.
+ */
+export const staffPassports = pgTable(
+  'staff_passports',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    givenName: text('given_name').notNull(),
+    familyName: text('family_name').notNull(),
+    /** `YYYY-MM-DD`; optional on an invitation (DOMAIN.md E4.2). */
+    dateOfBirth: date('date_of_birth', { mode: 'string' }),
+    /** The DSP unique identifier, once the person's identity credential exists (DOMAIN.md §9 #2). */
+    dspId: text('dsp_id'),
+    /** Lower-cased. */
+    email: text('email'),
+    /** Normalised UK mobile (`07…`). */
+    mobile: text('mobile'),
+    /** The person's chosen notification channels (DOMAIN.md S11). */
+    notifyByEmail: boolean('notify_by_email').notNull().default(true),
+    notifyBySms: boolean('notify_by_sms').notNull().default(true),
+    staffGroup: text('staff_group'),
+    jobRole: text('job_role'),
+    employmentType: text('employment_type'),
+    employmentStatus: text('employment_status'),
+    orielPin: text('oriel_pin'),
+    status: text('status', { enum: PASSPORT_STATUSES }).notNull().default('invited'),
+    esrAssignmentNumber: text('esr_assignment_number'),
+    esrLinkState: text('esr_link_state', { enum: ESR_LINK_STATES }).notNull().default('unlinked'),
+    esrLinkedAt: ts('esr_linked_at'),
+    esrLinkedBy: text('esr_linked_by'),
+    /** When every ESR record of the person was last read and provided; null = a full read is due (new link). */
+    esrSyncedAt: ts('esr_synced_at'),
+    /** Weekly pending-credential reminders sent since something was last provided (DOMAIN.md E16). */
+    pendingRemindersSent: integer('pending_reminders_sent').notNull().default(0),
+    pendingRemindedAt: ts('pending_reminded_at'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    unique('staff_passports_org_id_key').on(t.organisationId, t.id),
+    uniqueIndex('staff_passports_org_email_key').on(t.organisationId, sql`lower(${t.email})`).where(sql`${t.email} is not null`),
+    uniqueIndex('staff_passports_org_mobile_key').on(t.organisationId, t.mobile).where(sql`${t.mobile} is not null`),
+    uniqueIndex('staff_passports_org_dsp_id_key').on(t.organisationId, t.dspId).where(sql`${t.dspId} is not null`),
+    uniqueIndex('staff_passports_org_esr_linked_key').on(t.organisationId, t.esrAssignmentNumber).where(sql`${t.esrLinkState} = 'linked'`),
+    index('staff_passports_org_status_idx').on(t.organisationId, t.status),
+    // Linked passports whose records were never read: auto-provide reads them in full.
+    index('staff_passports_esr_unsynced_idx').on(t.organisationId).where(sql`${t.esrLinkState} = 'linked' and ${t.esrSyncedAt} is null`),
+    index('staff_passports_org_names_idx').on(t.organisationId, t.familyName, t.givenName),
+    check('staff_passports_status_check', inList(t.status, PASSPORT_STATUSES)),
+    check('staff_passports_esr_link_state_check', inList(t.esrLinkState, ESR_LINK_STATES)),
+    // No number, no link; a number is either waiting for HR to confirm it or linked (DOMAIN.md E6).
+    check('staff_passports_esr_link_check', sql`(${t.esrLinkState} = 'unlinked') = (${t.esrAssignmentNumber} is null)`),
+    check('staff_passports_reminders_check', sql`${t.pendingRemindersSent} >= 0`),
+  ],
+);
+
+/**
+ * An invitation to join (DOMAIN.md E4, S1): the emailed link (only its hash is stored), when it was
+ * sent and expires, and the reminders sent (DOMAIN.md §9 #11). A resend supersedes the live one, so a
+ * passport has at most one invitation in state `sent`.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull(),
+    passportId: uuid('passport_id').notNull(),
+    state: text('state', { enum: INVITATION_STATES }).notNull().default('sent'),
+    /** SHA-256 of the link's token. */
+    tokenHash: text('token_hash').notNull(),
+    sentAt: ts('sent_at').notNull(),
+    sentBy: text('sent_by').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    remindersSent: integer('reminders_sent').notNull().default(0),
+    lastRemindedAt: ts('last_reminded_at'),
+    /** When it left `sent` (accepted, superseded by a resend, expired, cancelled). */
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    foreignKey({ name: 'invitations_passport_fk', columns: [t.organisationId, t.passportId], foreignColumns: [staffPassports.organisationId, staffPassports.id] }).onDelete('cascade'),
+    uniqueIndex('invitations_token_hash_key').on(t.tokenHash),
+    uniqueIndex('invitations_live_key').on(t.organisationId, t.passportId).where(sql`${t.state} = 'sent'`),
+    index('invitations_org_state_sent_idx').on(t.organisationId, t.state, t.sentAt),
+    check('invitations_state_check', inList(t.state, INVITATION_STATES)),
+    check('invitations_reminders_check', sql`${t.remindersSent} >= 0`),
+  ],
+);
+
+/**
+ * A credential a trust has provided to a passport (DOMAIN.md §3, E7): offered in the employee
+ * portal, `pending` until the person accepts it into their wallet. `slot_key` names which
+ * credential it is a version of (e.g. one core skill competency); `dedupe_key`, when set, is unique
+ * per passport, which is what makes providing idempotent (a re-run inserts nothing twice).
+ * `supersedes` points at the version it replaces.
+ */
+export const providedCredentials = pgTable(
+  'provided_credentials',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull(),
+    passportId: uuid('passport_id').notNull(),
+    credentialType: text('credential_type').notNull(),
+    /** The catalogue subject, without `dspId` (added when it is issued). */
+    subject: jsonb('subject').notNull(),
+    /** The catalogue's per-instance title, e.g. "Safeguarding Adults (Level 2)". */
+    title: text('title').notNull(),
+    source: text('source', { enum: PROVIDED_SOURCES }).notNull(),
+    slotKey: text('slot_key').notNull(),
+    dedupeKey: text('dedupe_key'),
+    supersedes: uuid('supersedes'),
+    state: text('state', { enum: PROVIDED_STATES }).notNull().default('pending'),
+    stateReason: text('state_reason'),
+    expiresAt: ts('expires_at'),
+    /** The issued credential's serial number, once accepted into the wallet. */
+    serialNumber: uuid('serial_number'),
+    providedAt: ts('provided_at').notNull(),
+    providedBy: text('provided_by').notNull(),
+    stateChangedAt: ts('state_changed_at').notNull(),
+    /** The job run that provided it, when a job did. */
+    jobRunId: uuid('job_run_id'),
+  },
+  (t) => [
+    unique('provided_credentials_org_id_key').on(t.organisationId, t.id),
+    foreignKey({
+      name: 'provided_credentials_passport_fk',
+      columns: [t.organisationId, t.passportId],
+      foreignColumns: [staffPassports.organisationId, staffPassports.id],
+    }).onDelete('cascade'),
+    foreignKey({ name: 'provided_credentials_supersedes_fk', columns: [t.organisationId, t.supersedes], foreignColumns: [t.organisationId, t.id] }),
+    uniqueIndex('provided_credentials_dedupe_key').on(t.organisationId, t.passportId, t.dedupeKey).where(sql`${t.dedupeKey} is not null`),
+    index('provided_credentials_slot_idx').on(t.organisationId, t.passportId, t.slotKey),
+    index('provided_credentials_org_state_idx').on(t.organisationId, t.state, t.providedAt),
+    index('provided_credentials_expiry_idx').on(t.organisationId, t.expiresAt).where(sql`${t.state} in ('pending', 'accepted')`),
+    uniqueIndex('provided_credentials_serial_key').on(t.organisationId, t.serialNumber).where(sql`${t.serialNumber} is not null`),
+    check('provided_credentials_state_check', inList(t.state, PROVIDED_STATES)),
+    check('provided_credentials_source_check', inList(t.source, PROVIDED_SOURCES)),
+  ],
+);
+
+/** What happened to a passport, when and by whom (DOMAIN.md S11 "Passport history"), newest first. */
+export const passportHistory = pgTable(
+  'passport_history',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    organisationId: uuid('organisation_id').notNull(),
+    passportId: uuid('passport_id').notNull(),
+    at: ts('at').notNull(),
+    /** An identifier (`user:<id>`, `staff:<passport id>`, `system:<job>`), never a name. */
+    actor: text('actor').notNull(),
+    event: text('event').notNull(),
+    /** The provided credential it concerns, if any (no foreign key: history outlives a deleted row). */
+    credentialId: uuid('credential_id'),
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [
+    foreignKey({ name: 'passport_history_passport_fk', columns: [t.organisationId, t.passportId], foreignColumns: [staffPassports.organisationId, staffPassports.id] }).onDelete('cascade'),
+    index('passport_history_passport_idx').on(t.organisationId, t.passportId, t.id),
+  ],
+);
+
+/** Where a trust's reading of the ESR change feed has got to (an opaque cursor from the ESR port). */
+export const esrSyncState = pgTable('esr_sync_state', {
+  organisationId: uuid('organisation_id')
+    .primaryKey()
+    .references(() => organisations.id, { onDelete: 'cascade' }),
+  cursor: text('cursor'),
+  syncedAt: ts('synced_at'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * One run of a trust's scheduled job (auto-provide, reminders, weekly summary, expiry sweep):
+ * `(organisation, job, run_key)` is unique, so a schedule firing (run_key = fire time) becomes at
+ * most one run per trust however often it is fanned out; manual runs get their own key. The
+ * latest row per job is what senior portal administrators see as "last run".
+ */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    job: text('job').notNull(),
+    runKey: text('run_key').notNull(),
+    trigger: text('trigger', { enum: JOB_RUN_TRIGGERS }).notNull(),
+    requestedBy: text('requested_by').notNull(),
+    state: text('state', { enum: JOB_RUN_STATES }).notNull().default('queued'),
+    /** The queue's job (jobs.id) that runs it; jobs rows are pruned, this record stays. */
+    queueJobId: uuid('queue_job_id'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Counts of what the run did (e.g. `{"provided": 12, "passports": 40}`); identifiers and numbers only. */
+    summary: jsonb('summary').notNull().default({}),
+    /** Why the last attempt failed, for operators and administrators; never personal data. */
+    error: text('error'),
+    retryAt: ts('retry_at'),
+    createdAt: createdAt(),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('job_runs_run_key').on(t.organisationId, t.job, t.runKey),
+    index('job_runs_latest_idx').on(t.organisationId, t.job, t.createdAt),
+    check('job_runs_state_check', inList(t.state, JOB_RUN_STATES)),
+    check('job_runs_trigger_check', inList(t.trigger, JOB_RUN_TRIGGERS)),
+  ],
 );
