@@ -1,12 +1,12 @@
 // The holder library against Open DSP over real HTTP (test/support/open-dsp.ts): receiving every
-// catalogue type in both formats, presenting them, choosing between two matching credentials,
+// catalogue type a trust issues in both formats, presenting them, choosing between two matching credentials,
 // declining; then what a wallet must refuse, served by a small hostile server.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { SignJWT, base64url, decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import { describeEachDatabase } from '../../test/support/databases.ts';
-import { startHostileServer, startOpenDsp, type PresentationOutcome } from '../../test/support/open-dsp.ts';
-import { CREDENTIAL_TYPE_IDS, SAMPLE_SUBJECTS, getCredentialType, type CredentialFormat } from '../core/credentials/index.ts';
+import { TRUST_TYPES, startHostileServer, startOpenDsp, type PresentationOutcome } from '../../test/support/open-dsp.ts';
+import { SAMPLE_SUBJECTS, getCredentialType, type CredentialFormat } from '../core/credentials/index.ts';
 import {
   ChoiceRequired,
   CredentialSignatureInvalid,
@@ -53,8 +53,8 @@ describeEachDatabase('holder library against Open DSP', (database) => {
   });
   after(() => dsp.close());
 
-  it('receives every catalogue type in both formats from one offer, asking for the transaction code and checking each credential against the issuer DID', async () => {
-    const { offerUri, txCode, sessionId } = await dsp.offer(CREDENTIAL_TYPE_IDS.flatMap((type) => FORMATS.map((format) => ({ type, format }))));
+  it('receives every catalogue type a trust issues in both formats from one offer, asking for the transaction code and checking each credential against the issuer DID', async () => {
+    const { offerUri, txCode, sessionId } = await dsp.offer(TRUST_TYPES.flatMap((type) => FORMATS.map((format) => ({ type, format }))));
     let asked: { issuer: string; issuerName?: string } | undefined;
     const result = await holder.receive(offerUri, {
       txCode: async (prompt) => {
@@ -64,9 +64,9 @@ describeEachDatabase('holder library against Open DSP', (database) => {
     });
     assert.equal(asked?.issuer, dsp.issuer);
     assert.equal(asked?.issuerName, 'Wallet Test Trust');
-    assert.equal(result.received.length, CREDENTIAL_TYPE_IDS.length * 2);
+    assert.equal(result.received.length, TRUST_TYPES.length * 2);
     const key = await holder.walletKey();
-    for (const type of CREDENTIAL_TYPE_IDS) {
+    for (const type of TRUST_TYPES) {
       for (const format of FORMATS) {
         const record = result.received.find((r) => r.type === type && r.format === format);
         assert.ok(record, `${type} ${format}`);
@@ -78,7 +78,7 @@ describeEachDatabase('holder library against Open DSP', (database) => {
         assert.ok(record.issuedAt);
       }
     }
-    assert.equal((await holder.list()).length, CREDENTIAL_TYPE_IDS.length * 2);
+    assert.equal((await holder.list()).length, TRUST_TYPES.length * 2);
     assert.equal((await dsp.session(sessionId))?.state, 'completed');
   });
 
@@ -86,19 +86,19 @@ describeEachDatabase('holder library against Open DSP', (database) => {
     ['dc+sd-jwt', 'direct_post.jwt', 'post'],
     ['jwt_vc_json', 'direct_post', 'get'],
   ] as const) {
-    it(`presents every catalogue type as ${format} in one response (${responseMode}, request fetched by ${method.toUpperCase()}), disclosing only what is asked`, async () => {
-      const { requestUri, sessionId } = await dsp.request(CREDENTIAL_TYPE_IDS.map((type) => ({ id: type, type, formats: [format] })), responseMode);
+    it(`presents every catalogue type a trust issues as ${format} in one response (${responseMode}, request fetched by ${method.toUpperCase()}), disclosing only what is asked`, async () => {
+      const { requestUri, sessionId } = await dsp.request(TRUST_TYPES.map((type) => ({ id: type, type, formats: [format] })), responseMode);
       const uri = method === 'get' ? requestUri.replace(/&request_uri_method=post/, '') : requestUri;
       const request = await holder.resolvePresentationRequest(uri);
       assert.equal(request.verifier.clientId, `decentralized_identifier:${dsp.did}`);
-      assert.equal(request.queries.length, CREDENTIAL_TYPE_IDS.length);
+      assert.equal(request.queries.length, TRUST_TYPES.length);
       for (const query of request.queries) assert.equal(query.candidates.length, 1, query.queryId);
       const result = await holder.present(request);
-      assert.equal(result.shared.length, CREDENTIAL_TYPE_IDS.length);
+      assert.equal(result.shared.length, TRUST_TYPES.length);
       const done = await dsp.session(sessionId);
       assert.equal(done?.state, 'completed', JSON.stringify(done));
       const outcome = done?.outcome as PresentationOutcome;
-      assert.equal(outcome.credentials.length, CREDENTIAL_TYPE_IDS.length);
+      assert.equal(outcome.credentials.length, TRUST_TYPES.length);
       if (format === 'dc+sd-jwt') {
         // Identity asks for its required fields only; an optional field stays undisclosed.
         const identity = outcome.credentials.find((c) => c.queryId === 'Identity')!;

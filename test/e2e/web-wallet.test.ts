@@ -13,9 +13,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { freshDatabase } from '../support/databases.ts';
 import { axeViolations, describeViolations, launchBrowser } from '../support/browser.ts';
 import { readQr, screenshotRgba, writeY4m } from '../support/fake-camera.ts';
-import { startOpenDsp } from '../support/open-dsp.ts';
+import { TRUST_TYPES, startOpenDsp } from '../support/open-dsp.ts';
 import type { Database } from '../../src/store/database.ts';
-import { CREDENTIAL_TYPE_IDS, SAMPLE_DSP_ID, getCredentialType, SAMPLE_SUBJECTS, type CredentialFormat, type CredentialTypeId } from '../../src/core/credentials/index.ts';
+import { SAMPLE_DSP_ID, getCredentialType, SAMPLE_SUBJECTS, type CredentialFormat, type CredentialTypeId } from '../../src/core/credentials/index.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { browserBindingOf } from '../../src/store/wallet-sessions.ts';
 import { BROWSER_COOKIE } from '../../src/gateway/wallet-sessions/browser-binding.ts';
@@ -115,9 +115,9 @@ describe('web wallet in Chromium', () => {
     assert.match(csp, /script-src 'self' 'nonce-/);
   });
 
-  it('receives every credential type in both formats by scanning the QR codes on the page, asking for the transaction code', async () => {
+  it('receives every credential type a trust issues in both formats by scanning the QR codes on the page, asking for the transaction code', async () => {
     // The first offer binds by session and needs the code texted to the person (D23 a).
-    const first = await offer(CREDENTIAL_TYPE_IDS.map((type) => ({ type, format: 'dc+sd-jwt' as const })), { mode: 'session' });
+    const first = await offer(TRUST_TYPES.map((type) => ({ type, format: 'dc+sd-jwt' as const })), { mode: 'session' });
     await showQrToCamera(first.sessionId, first.offerUri);
     await scan();
     await expectState('offer');
@@ -143,7 +143,7 @@ describe('web wallet in Chromium', () => {
     assert.equal(await wallet.locator('[data-credential-id]').count(), 11);
 
     // Later credentials go to the same wallet key, with no code (D23 b).
-    const second = await offer(CREDENTIAL_TYPE_IDS.map((type) => ({ type, format: 'jwt_vc_json' as const })), { mode: 'holder-key' });
+    const second = await offer(TRUST_TYPES.map((type) => ({ type, format: 'jwt_vc_json' as const })), { mode: 'holder-key' });
     await showQrToCamera(second.sessionId, second.offerUri);
     await scan();
     await expectState('offer');
@@ -185,8 +185,8 @@ describe('web wallet in Chromium', () => {
   });
 
   for (const format of ['dc+sd-jwt', 'jwt_vc_json'] as const) {
-    it(`presents every credential type as ${format} in one share, and the verifier accepts them all`, async () => {
-      const asked = await request(CREDENTIAL_TYPE_IDS.map((type) => ({ id: type, type, formats: [format] })));
+    it(`presents every credential type a trust issues as ${format} in one share, and the verifier accepts them all`, async () => {
+      const asked = await request(TRUST_TYPES.map((type) => ({ id: type, type, formats: [format] })));
       await showQrToCamera(asked.sessionId, asked.requestUri);
       await scan();
       await expectState('share');
@@ -195,7 +195,7 @@ describe('web wallet in Chromium', () => {
       const session = await dsp.session(asked.sessionId);
       assert.equal(session?.state, 'completed', JSON.stringify(session?.failure));
       const shared = (session?.outcome as { credentials: { type: string; format: string }[] }).credentials;
-      assert.deepEqual(shared.map((c) => c.type).sort(), [...CREDENTIAL_TYPE_IDS].sort());
+      assert.deepEqual(shared.map((c) => c.type).sort(), [...TRUST_TYPES].sort());
       assert.ok(shared.every((c) => c.format === format));
     });
   }

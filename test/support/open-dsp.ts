@@ -4,7 +4,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { testApp } from './app.ts';
 import type { Database } from '../../src/store/database.ts';
-import { SAMPLE_DSP_ID, SAMPLE_SUBJECTS, type CredentialFormat, type CredentialTypeId } from '../../src/core/credentials/index.ts';
+import { CREDENTIAL_TYPE_IDS, SAMPLE_DSP_ID, SAMPLE_SUBJECTS, mayIssue, type CredentialFormat, type CredentialTypeId } from '../../src/core/credentials/index.ts';
 import type { Organisation } from '../../src/core/passport/organisation.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { addOrganisation } from '../../src/store/organisations.ts';
@@ -18,6 +18,11 @@ import type { ResponseMode } from '../../src/core/oid4vp/index.ts';
 export { freePort } from './free-port.ts';
 import { freePort } from './free-port.ts';
 
+/**
+ * Every catalogue type the test trust may issue: all but DigitalIdentity, which only an identity
+ * service provider issues (its wallet tests are in test/journeys/idsp-simulator.test.ts).
+ */
+export const TRUST_TYPES: readonly CredentialTypeId[] = CREDENTIAL_TYPE_IDS.filter((type) => mayIssue(type, 'trust'));
 
 export async function startOpenDsp(database: Database, odsCode = 'RWL') {
   const port = await freePort();

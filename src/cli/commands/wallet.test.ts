@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import { describeEachDatabase } from '../../../test/support/databases.ts';
-import { startOpenDsp, type PresentationOutcome } from '../../../test/support/open-dsp.ts';
-import { CREDENTIAL_TYPE_IDS } from '../../core/credentials/index.ts';
+import { TRUST_TYPES, startOpenDsp, type PresentationOutcome } from '../../../test/support/open-dsp.ts';
 import { executeCommand } from '../execute.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -61,25 +60,25 @@ describeEachDatabase('dsp wallet', (database) => {
     assert.match(list.stdout, /No credentials/);
   });
 
-  it('receives every catalogue type in both formats with --tx-code and lists them', async () => {
-    const { offerUri, txCode } = await dsp.offer(CREDENTIAL_TYPE_IDS.flatMap((type) => (['dc+sd-jwt', 'jwt_vc_json'] as const).map((format) => ({ type, format }))));
+  it('receives every catalogue type a trust issues in both formats with --tx-code and lists them', async () => {
+    const { offerUri, txCode } = await dsp.offer(TRUST_TYPES.flatMap((type) => (['dc+sd-jwt', 'jwt_vc_json'] as const).map((format) => ({ type, format }))));
     const received = await dspWallet('receive', offerUri, '--tx-code', txCode!);
     assert.equal(received.exitCode, 0, received.stdout);
-    assert.equal((received.json.credentials as unknown[]).length, CREDENTIAL_TYPE_IDS.length * 2);
+    assert.equal((received.json.credentials as unknown[]).length, TRUST_TYPES.length * 2);
     const list = await dspWallet('list');
     const types = new Set((list.json.credentials as { type: string; format: string }[]).map((c) => `${c.type}/${c.format}`));
-    for (const type of CREDENTIAL_TYPE_IDS) for (const format of ['dc+sd-jwt', 'jwt_vc_json']) assert.ok(types.has(`${type}/${format}`), `${type}/${format}`);
+    for (const type of TRUST_TYPES) for (const format of ['dc+sd-jwt', 'jwt_vc_json']) assert.ok(types.has(`${type}/${format}`), `${type}/${format}`);
     const files = await readdir(path.join(cwd, '.dsp', 'wallet', 'credentials'));
     assert.equal((await stat(path.join(cwd, '.dsp', 'wallet', 'credentials', files[0]!))).mode & 0o777, 0o600);
   });
 
-  it('presents every catalogue type, in both formats', async () => {
+  it('presents every catalogue type a trust issues, in both formats', async () => {
     for (const format of ['dc+sd-jwt', 'jwt_vc_json'] as const) {
-      const { requestUri, sessionId } = await dsp.request(CREDENTIAL_TYPE_IDS.map((type) => ({ id: type, type, formats: [format] })));
+      const { requestUri, sessionId } = await dsp.request(TRUST_TYPES.map((type) => ({ id: type, type, formats: [format] })));
       const presented = await dspWallet('present', requestUri);
       assert.equal(presented.exitCode, 0, presented.stdout);
       const outcome = (await dsp.session(sessionId))?.outcome as PresentationOutcome;
-      assert.equal(outcome.credentials.length, CREDENTIAL_TYPE_IDS.length);
+      assert.equal(outcome.credentials.length, TRUST_TYPES.length);
       assert.ok(outcome.credentials.every((c) => c.format === format));
     }
   });

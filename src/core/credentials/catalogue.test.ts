@@ -6,13 +6,14 @@ import {
   CREDENTIAL_TYPE_IDS,
   getCredentialType,
   isCredentialTypeId,
+  levelOfConfidenceOf,
   mayIssue,
   parseVct,
   vctOf,
   type CredentialTypeId,
   type JsonSchema,
 } from './catalogue.ts';
-import { SAMPLE_CLOCK, SAMPLE_CORE_SKILLS, SAMPLE_DSP_ID, SAMPLE_SUBJECTS } from './samples.ts';
+import { SAMPLE_CLOCK, SAMPLE_CORE_SKILLS, SAMPLE_DSP_ID, SAMPLE_PHOTOGRAPH, SAMPLE_SUBJECTS } from './samples.ts';
 import { validateSubject } from './validate-subject.ts';
 
 const properties = (schema: JsonSchema) => schema.properties as Record<string, JsonSchema>;
@@ -26,6 +27,12 @@ const required = (schema: JsonSchema) => schema.required as string[];
 const DOMAIN_FIELDS: Record<CredentialTypeId, readonly string[]> = {
   AccessKey: ['organisationOds', 'portalUserId'],
   Identity: ['firstName', 'middleNames', 'lastName', 'birthDate', 'currentAddressVerified', 'legalGender', 'address', 'nationality', 'photograph'],
+  // "Shared digital identity (from IDSP)": the passport number deliberately only as its last four
+  // characters (digital-identity.ts), plus the IDSP check fields of the API standard's IDSP records.
+  DigitalIdentity: [
+    'photograph', 'firstName', 'lastName', 'birthDate', 'legalGender', 'nationality', 'address', 'identityDocumentNumberEnding',
+    'identityDocumentExpiryDate', 'evidenceCheckedBy', 'dateOfIdCheck', 'GPG45profile', 'subjectId',
+  ],
   NewStarterInformation: ['personalInformation', 'identityDocumentInformation', 'contactDetails', 'emergencyContacts'],
   RightToWork: [
     'legalFirstName', 'middleNames', 'legalSurname', 'birthDate', 'biometricPageImage', 'photograph', 'identityDocumentExpiryDate',
@@ -81,7 +88,7 @@ describe('credential catalogue', () => {
   it('holds exactly the credential type identifiers of architecture §5, in that order', () => {
     assert.deepEqual(
       CREDENTIAL_TYPES.map((t) => t.id),
-      ['AccessKey', 'Identity', 'NewStarterInformation', 'RightToWork', 'DBSSupportingInformation', 'DBSCheck',
+      ['AccessKey', 'Identity', 'DigitalIdentity', 'NewStarterInformation', 'RightToWork', 'DBSSupportingInformation', 'DBSCheck',
         'ProfessionalRegistration', 'OccupationalHealth', 'EmploymentAssignment', 'TemporaryPlacement', 'CoreSkill'],
     );
     assert.equal(isCredentialTypeId('Identity'), true);
@@ -164,7 +171,11 @@ describe('credential catalogue', () => {
   it('lets external systems issue only the types DOMAIN.md has them issue', () => {
     const external = CREDENTIAL_TYPE_IDS.filter((id) => mayIssue(id, 'external'));
     assert.deepEqual(external, ['DBSCheck', 'ProfessionalRegistration', 'OccupationalHealth', 'CoreSkill']);
-    assert.ok(CREDENTIAL_TYPE_IDS.every((id) => mayIssue(id, 'trust')));
+  });
+
+  it('lets identity service providers issue the digital identity and nothing else; trusts everything but it', () => {
+    assert.deepEqual(CREDENTIAL_TYPE_IDS.filter((id) => mayIssue(id, 'idsp')), ['DigitalIdentity']);
+    assert.deepEqual(CREDENTIAL_TYPE_IDS.filter((id) => !mayIssue(id, 'trust')), ['DigitalIdentity']);
   });
 });
 
@@ -189,6 +200,39 @@ describe('subject validation', () => {
     const { lastRefresh: _drop, ...assurance } = SAMPLE_SUBJECTS.RightToWork.assurance as Record<string, unknown>;
     const errors = validateSubject('RightToWork', { ...SAMPLE_SUBJECTS.RightToWork, assurance });
     assert.deepEqual(errors, [{ path: '/assurance/lastRefresh', message: 'is required' }]);
+  });
+
+  it('refuses a digital identity carrying more of the document number than its last four characters', () => {
+    for (const ending of ['548213907', '907', '39 7', '3907\n']) {
+      const errors = validateSubject('DigitalIdentity', { ...SAMPLE_SUBJECTS.DigitalIdentity, identityDocumentNumberEnding: ending });
+      assert.deepEqual(errors.map((e) => e.path), ['/identityDocumentNumberEnding'], ending);
+    }
+  });
+
+  it('refuses a digital identity whose level of confidence is not the one its GPG 45 profile names', () => {
+    const errors = validateSubject('DigitalIdentity', { ...SAMPLE_SUBJECTS.DigitalIdentity, GPG45profile: 'M1B' });
+    assert.deepEqual(errors, [{ path: '/levelOfConfidence', message: 'must be "Medium"' }]);
+    assert.deepEqual(validateSubject('DigitalIdentity', { ...SAMPLE_SUBJECTS.DigitalIdentity, GPG45profile: 'M1B', levelOfConfidence: 'Medium' }), []);
+    // Both disclosed in a presentation: still checked together; one alone is fine.
+    assert.equal(validateSubject('DigitalIdentity', { GPG45profile: 'L1A', levelOfConfidence: 'High' }, 'disclosed').length, 1);
+    assert.deepEqual(validateSubject('DigitalIdentity', { GPG45profile: 'L1A' }, 'disclosed'), []);
+  });
+
+  it('reads the level of confidence from a GPG 45 profile code', () => {
+    assert.deepEqual(['L1A', 'M1B', 'M1C', 'H1A', 'V1A'].map(levelOfConfidenceOf), ['Low', 'Medium', 'Medium', 'High', 'Very high']);
+    assert.equal(levelOfConfidenceOf('X1A'), undefined);
+    assert.equal(levelOfConfidenceOf('H1A '), undefined);
+  });
+
+  it('has a sample photograph that is a base64 JPEG (SOI … EOI)', () => {
+    const bytes = Buffer.from(SAMPLE_PHOTOGRAPH, 'base64');
+    assert.deepEqual([...bytes.subarray(0, 2)], [0xff, 0xd8]);
+    assert.deepEqual([...bytes.subarray(-2)], [0xff, 0xd9]);
+  });
+
+  it('refuses a digital identity without its photo or the document checked', () => {
+    const { photograph: _p, identityDocumentType: _t, ...rest } = SAMPLE_SUBJECTS.DigitalIdentity;
+    assert.deepEqual(validateSubject('DigitalIdentity', rest).map((e) => e.path).sort(), ['/identityDocumentType', '/photograph']);
   });
 
   it('refuses a DBS certificate number that is not 12 digits', () => {
@@ -230,6 +274,10 @@ describe('expiry rules', () => {
 
   it('ends a right-to-work credential after the last day of its identity document', () => {
     assert.deepEqual(expiry('RightToWork', SAMPLE_SUBJECTS.RightToWork), new Date('2031-05-15T00:00:00Z'));
+  });
+
+  it('ends a digital identity after the last day of the document that was checked', () => {
+    assert.deepEqual(expiry('DigitalIdentity', SAMPLE_SUBJECTS.DigitalIdentity), new Date('2031-05-15T00:00:00Z'));
   });
 
   it('ends a core skill after its date to', () => {

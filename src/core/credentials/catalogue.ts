@@ -4,6 +4,7 @@ import { accessKey } from './catalogue/access-key.ts';
 import { coreSkill } from './catalogue/core-skill.ts';
 import { dbsCheck } from './catalogue/dbs-check.ts';
 import { dbsSupportingInformation } from './catalogue/dbs-supporting-information.ts';
+import { digitalIdentity } from './catalogue/digital-identity.ts';
 import { employmentAssignment } from './catalogue/employment-assignment.ts';
 import { identity } from './catalogue/identity.ts';
 import { newStarterInformation } from './catalogue/new-starter-information.ts';
@@ -16,10 +17,13 @@ import { CREDENTIAL_TYPE_IDS, type CredentialSubject, type CredentialTypeDefinit
 export * from './catalogue/types.ts';
 export { ASSURANCE_FIELD, ASSURANCE_LABELS, DSP_ID_FIELD, assuranceSchema, subjectSchemaId } from './catalogue/shared-schemas.ts';
 export { CSTF_COMPETENCIES, type CstfCompetency } from './catalogue/core-skill.ts';
+export { IDENTITY_DOCUMENT_TYPES, LEVELS_OF_CONFIDENCE, levelOfConfidenceOf, type IdentityDocumentType, type LevelOfConfidence } from './catalogue/digital-identity.ts';
+export { LEGAL_GENDERS } from './catalogue/identity.ts';
 
 const DEFINITIONS: Readonly<Record<CredentialTypeId, CredentialTypeDefinition>> = {
   AccessKey: accessKey,
   Identity: identity,
+  DigitalIdentity: digitalIdentity,
   NewStarterInformation: newStarterInformation,
   RightToWork: rightToWork,
   DBSSupportingInformation: dbsSupportingInformation,

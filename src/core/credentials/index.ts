@@ -3,7 +3,7 @@
 // come from a resolver the caller supplies.
 export * from './catalogue.ts';
 export { validateSubject, type SchemaError, type SubjectValidationMode } from './validate-subject.ts';
-export { SAMPLE_CLOCK, SAMPLE_CORE_SKILLS, SAMPLE_DSP_ID, SAMPLE_SUBJECTS } from './samples.ts';
+export { SAMPLE_CLOCK, SAMPLE_CORE_SKILLS, SAMPLE_DSP_ID, SAMPLE_PHOTOGRAPH, SAMPLE_SUBJECTS } from './samples.ts';
 export {
   SIGNING_ALGORITHMS,
   createLocalSigner,

@@ -1,8 +1,8 @@
 // Realistic sample subjects for every credential type, for tests and the demo. All people,
 // numbers and identifiers are fictional; organisations are the demo world's (src/cli/demo-world.ts):
-// Riverside Hospitals NHS Foundation Trust (RZX), Hillside Community Healthcare NHS Trust (RZY)
-// and the Northern Clinical Skills Academy (XTP01). Every sample is valid against its schema and
-// unexpired on SAMPLE_CLOCK.
+// Riverside Hospitals NHS Foundation Trust (RZX), Hillside Community Healthcare NHS Trust (RZY),
+// the Northern Clinical Skills Academy (XTP01) and the Demo Identity Service (simulated) (IDSP01).
+// Every sample is valid against its schema and unexpired on SAMPLE_CLOCK.
 import type { CredentialSubject, CredentialTypeId } from './catalogue.ts';
 
 /** A fixed "now" at which every sample is valid (tests use it as their clock). */
@@ -62,6 +62,44 @@ const identity: CredentialSubject = {
   address,
   currentAddressVerified: true,
   assurance: { ...idspAssurance, assuranceOutcome: 'GPG 45 applied' },
+};
+
+/** An 8×8 grey JPEG standing in for a photograph in samples (real ones are ~450×300, APISTD). */
+export const SAMPLE_PHOTOGRAPH =
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQH/wAALCAAIAAgBAREA/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQAAPwD9oH//2Q==';
+
+/** The digital identity the demo IDSP issued Olivia after checking her passport. */
+const digitalIdentity: CredentialSubject = {
+  dspId: SAMPLE_DSP_ID,
+  photograph: SAMPLE_PHOTOGRAPH,
+  firstName: 'Olivia',
+  middleNames: 'Grace',
+  lastName: 'Bennett',
+  birthDate: '1990-04-12',
+  legalGender: 'Female',
+  nationality: 'British',
+  address,
+  currentAddressVerified: true,
+  identityDocumentType: 'Passport',
+  identityDocumentNumberEnding: '3907',
+  identityDocumentIssuingCountry: 'GBR',
+  identityDocumentExpiryDate: '2031-05-14',
+  GPG45profile: 'H1A',
+  levelOfConfidence: 'High',
+  evidenceCheckedBy: 'Demo Identity Service (simulated)',
+  evidenceCheckerCertificate: 'DVS-SIM-0001 (simulated)',
+  dateOfIdCheck: '2026-11-18',
+  subjectId: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+  assurance: {
+    origin: 'Demo Identity Service (simulated)',
+    assurancePolicy: 'GPG 45',
+    assuranceOutcome: 'H1A',
+    provider: 'Demo Identity Service (simulated)',
+    verifier: 'Demo Identity Service (simulated)',
+    verificationMethod: 'Document Verification',
+    pedigree: 'Sourced',
+    lastRefresh: '2026-11-18T14:02:11Z',
+  },
 };
 
 export const SAMPLE_CORE_SKILLS: readonly CredentialSubject[] = [
@@ -126,6 +164,7 @@ export const SAMPLE_SUBJECTS: Readonly<Record<CredentialTypeId, CredentialSubjec
     assurance: { ...trustAssurance, verificationMethod: 'Not verified' },
   },
   Identity: identity,
+  DigitalIdentity: digitalIdentity,
   NewStarterInformation: {
     dspId: SAMPLE_DSP_ID,
     personalInformation: {

@@ -24,6 +24,7 @@ export const TEST_ISSUERS = {
   riverside: { did: 'did:web:localhost%3A3000:orgs:RZX', key: 'riversideIssuer' },
   hillside: { did: 'did:web:localhost%3A3000:orgs:RZY', key: 'hillsideIssuer' },
   academy: { did: 'did:web:localhost%3A3000:orgs:XTP01', key: 'academyIssuer' },
+  identityService: { did: 'did:web:localhost%3A3000:orgs:IDSP01', key: 'identityServiceIssuer' },
 } as const satisfies Record<string, { did: string; key: KeyName }>;
 
 export type TestIssuer = keyof typeof TEST_ISSUERS;

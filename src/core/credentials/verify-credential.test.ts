@@ -11,6 +11,7 @@ import { verifyCredential, verifyPresentedCredentials, type IssuerRecord, type S
 const registry: Record<string, IssuerRecord> = {
   [TEST_ISSUERS.riverside.did]: { did: TEST_ISSUERS.riverside.did, name: 'Riverside Hospitals NHS Foundation Trust', kind: 'trust' },
   [TEST_ISSUERS.academy.did]: { did: TEST_ISSUERS.academy.did, name: 'Northern Clinical Skills Academy', kind: 'external' },
+  [TEST_ISSUERS.identityService.did]: { did: TEST_ISSUERS.identityService.did, name: 'Demo Identity Service (simulated)', kind: 'idsp' },
 };
 
 function options(overrides: Partial<VerifyCredentialOptions> & { status?: StatusOutcome | 'throw' } = {}): Omit<VerifyCredentialOptions, 'format'> {
@@ -28,7 +29,7 @@ function options(overrides: Partial<VerifyCredentialOptions> & { status?: Status
 }
 
 let serial = 0;
-async function issue(format: CredentialFormat, type: CredentialTypeId, extra: { issuer?: 'riverside' | 'academy' | 'hillside'; dspId?: string; withStatus?: boolean } = {}) {
+async function issue(format: CredentialFormat, type: CredentialTypeId, extra: { issuer?: 'riverside' | 'academy' | 'hillside' | 'identityService'; dspId?: string; withStatus?: boolean } = {}) {
   const issuer = extra.issuer ?? 'riverside';
   serial += 1;
   const input = {
@@ -87,6 +88,24 @@ for (const format of ['jwt_vc_json', 'dc+sd-jwt'] as const) {
       failed(await verifyCredential(await issue(format, 'RightToWork', { issuer: 'academy' }), { ...options(), format }), 'issuer', 'issuer_not_allowed');
     });
 
+    it('passes a digital identity from a registered identity service provider', async () => {
+      const result = await verifyCredential(await issue(format, 'DigitalIdentity', { issuer: 'identityService' }), { ...options(), format });
+      assert.equal(result.ok, true, JSON.stringify(result.checks));
+      assert.equal(result.issuer?.kind, 'idsp');
+      assert.equal(result.credential?.subject.GPG45profile, 'H1A');
+    });
+
+    it('fails the issuer check for a trust issuing a digital identity: only identity service providers may', async () => {
+      const result = await verifyCredential(await issue(format, 'DigitalIdentity'), { ...options(), format });
+      failed(result, 'issuer', 'issuer_not_allowed');
+      assert.equal(result.checks.signature?.status, 'passed', 'the credential itself is sound; only the issuer may not issue it');
+    });
+
+    it('fails the issuer check for an identity service provider issuing anything but a digital identity', async () => {
+      failed(await verifyCredential(await issue(format, 'Identity', { issuer: 'identityService' }), { ...options(), format }), 'issuer', 'issuer_not_allowed');
+      failed(await verifyCredential(await issue(format, 'RightToWork', { issuer: 'identityService' }), { ...options(), format }), 'issuer', 'issuer_not_allowed');
+    });
+
     it('skips the platform checks when the signature does not verify', async () => {
       const credential = await issue(format, 'Identity');
       const tampered = credential.replace(/^([^.]+)\.([^.]+)/, (_m, h: string, p: string) => `${h}.${p.slice(0, -4)}AAAA`);
@@ -99,6 +118,15 @@ for (const format of ['jwt_vc_json', 'dc+sd-jwt'] as const) {
 }
 
 describe('credentials presented together', () => {
+  it('pass for a digital identity and a trust’s credential about the same person', async () => {
+    const result = await verifyPresentedCredentials(
+      [{ compact: await issue('dc+sd-jwt', 'DigitalIdentity', { issuer: 'identityService' }), format: 'dc+sd-jwt' }, { compact: await issue('jwt_vc_json', 'AccessKey'), format: 'jwt_vc_json' }],
+      options(),
+    );
+    assert.equal(result.ok, true);
+    assert.equal(result.sameHolder.status, 'passed');
+  });
+
   it('pass when they carry one DSP unique identifier', async () => {
     const result = await verifyPresentedCredentials(
       [{ compact: await issue('jwt_vc_json', 'Identity'), format: 'jwt_vc_json' }, { compact: await issue('dc+sd-jwt', 'RightToWork'), format: 'dc+sd-jwt' }],

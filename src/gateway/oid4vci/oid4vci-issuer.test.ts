@@ -66,7 +66,7 @@ describeEachDatabase('OpenID4VCI issuer over HTTP', (database) => {
     assert.equal(issuer.body.nonce_endpoint, urls.nonce);
     assert.equal(issuer.body.notification_endpoint, urls.notification);
     const configs = issuer.body.credential_configurations_supported as Record<string, Record<string, unknown>>;
-    assert.equal(Object.keys(configs).length, 22);
+    assert.equal(Object.keys(configs).length, 24, '12 types × 2 formats');
     const sd = configs['Identity_dc+sd-jwt']!;
     assert.equal(sd.vct, 'urn:dsp:credential:Identity:1');
     assert.deepEqual(sd.cryptographic_binding_methods_supported, ['jwk', 'did:jwk', 'did:key']);

@@ -9,6 +9,7 @@
 export const CREDENTIAL_TYPE_IDS = [
   'AccessKey',
   'Identity',
+  'DigitalIdentity',
   'NewStarterInformation',
   'RightToWork',
   'DBSSupportingInformation',
