@@ -18,6 +18,7 @@ import { organisationDid } from './core/did/index.ts';
 import { registerWalletSessionPages } from './gateway/wallet-sessions/index.ts';
 import { consumeResponseCode, registerOid4vpVerifier } from './gateway/oid4vp/index.ts';
 import { registerOid4vciIssuer } from './gateway/oid4vci/index.ts';
+import { registerGatewayOidc } from './gateway/oidc/index.ts';
 import { registerWebWallet } from './wallet/web/register-web-wallet.ts';
 import { presentationTransactions } from './store/presentation-transactions.ts';
 import {
@@ -122,6 +123,15 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         const transaction = await presentationTransactions(db, scope).findBySession(sessionId);
         return transaction?.flow === 'same_device' && transaction.responseCodeDigest !== null;
       },
+    });
+    await registerGatewayOidc(app, {
+      database,
+      clock: deps.clock,
+      keys: deps.keys,
+      publicUrl: config.http.publicUrl,
+      cookieSecret: config.secrets.cookieSecret,
+      secureCookies: isHttps(config),
+      trustProxy: config.http.trustProxy,
     });
   }
   if (role === 'all' || role === 'wallet') registerWebWallet(app, { production, https: isHttps(config) });

@@ -10,8 +10,9 @@ import { userAdd } from './commands/user-add.ts';
 import { migrate } from './commands/migrate.ts';
 import { demo } from './commands/demo.ts';
 import { walletCommands } from './commands/wallet.ts';
+import { clientCommands } from './commands/client.ts';
 
-export const commands: Command[] = [migrate, demo, orgAdd, orgRotateKey, userAdd, ...walletCommands];
+export const commands: Command[] = [migrate, demo, orgAdd, orgRotateKey, userAdd, ...clientCommands, ...walletCommands];
 
 export function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
   for (const command of commands) {

@@ -470,8 +470,8 @@ export const presentationTransactions = pgTable(
 
 /**
  * A registered external system (an OAuth client of the gateway), owned by one organisation:
- * what it issues is issued by that organisation's DID. The secret is stored only as an argon2id
- * hash; during a rotation the previous hash stays valid until `previous_secret_expires_at`.
+ * what it issues is issued by that organisation's DID. The secret (256 random bits) is stored only
+ * as a SHA-256 hash; during a rotation the previous hash stays valid until `previous_secret_expires_at`.
  */
 export const oidcClients = pgTable(
   'oidc_clients',
@@ -622,6 +622,7 @@ export const staffPassports = pgTable(
       .notNull()
       .references(() => organisations.id, { onDelete: 'cascade' }),
     givenName: text('given_name').notNull(),
+    middleNames: text('middle_names'),
     familyName: text('family_name').notNull(),
     /** `YYYY-MM-DD`; optional on an invitation (DOMAIN.md E4.2). */
     dateOfBirth: date('date_of_birth', { mode: 'string' }),
@@ -642,6 +643,8 @@ export const staffPassports = pgTable(
     status: text('status', { enum: PASSPORT_STATUSES }).notNull().default('invited'),
     esrAssignmentNumber: text('esr_assignment_number'),
     esrLinkState: text('esr_link_state', { enum: ESR_LINK_STATES }).notNull().default('unlinked'),
+    /** ESR's person id behind the assignment (the change feed names people by it); learnt on the first read. */
+    esrPersonId: text('esr_person_id'),
     esrLinkedAt: ts('esr_linked_at'),
     esrLinkedBy: text('esr_linked_by'),
     /** When every ESR record of the person was last read and provided; null = a full read is due (new link). */
@@ -658,6 +661,7 @@ export const staffPassports = pgTable(
     uniqueIndex('staff_passports_org_mobile_key').on(t.organisationId, t.mobile).where(sql`${t.mobile} is not null`),
     uniqueIndex('staff_passports_org_dsp_id_key').on(t.organisationId, t.dspId).where(sql`${t.dspId} is not null`),
     uniqueIndex('staff_passports_org_esr_linked_key').on(t.organisationId, t.esrAssignmentNumber).where(sql`${t.esrLinkState} = 'linked'`),
+    index('staff_passports_org_esr_person_idx').on(t.organisationId, t.esrPersonId).where(sql`${t.esrPersonId} is not null`),
     index('staff_passports_org_status_idx').on(t.organisationId, t.status),
     // Linked passports whose records were never read: auto-provide reads them in full.
     index('staff_passports_esr_unsynced_idx').on(t.organisationId).where(sql`${t.esrLinkState} = 'linked' and ${t.esrSyncedAt} is null`),
