@@ -18,7 +18,6 @@ import { organisationDid } from './core/did/index.ts';
 import { registerWalletSessionPages } from './gateway/wallet-sessions/index.ts';
 import { consumeResponseCode, registerOid4vpVerifier } from './gateway/oid4vp/index.ts';
 import { registerOid4vciIssuer } from './gateway/oid4vci/index.ts';
-import { registerGatewayOidc } from './gateway/oidc/index.ts';
 import { registerWebWallet } from './wallet/web/register-web-wallet.ts';
 import { presentationTransactions } from './store/presentation-transactions.ts';
 import {
@@ -125,6 +124,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     });
     await registerGatewayOidc(app, {
+    // Loaded here, not at the top: oidc-provider warns about Node 20 when imported (D30), and
+    // CLI commands that never serve should not print that.
+    const { registerGatewayOidc } = await import('./gateway/oidc/index.ts');
       database,
       clock: deps.clock,
       keys: deps.keys,

@@ -100,8 +100,8 @@ describeEachDatabase('gateway OIDC face with an openid-client relying party', (d
     return new URL(url);
   }
 
-  async function verify(holder: Holder, scope = 'openid Identity', sameDevice = true) {
-    const config = await rp();
+  async function verify(holder: Holder, scope = 'openid Identity', sameDevice = true, configuration?: client.Configuration) {
+    const config = configuration ?? (await rp());
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
@@ -366,6 +366,38 @@ describeEachDatabase('gateway OIDC face with an openid-client relying party', (d
       });
     assert.equal((await revoke()).status, 404, 'authenticated, but no such credential');
     assert.equal((await revoke()).status, 401, 'the same assertion again is a replay');
+  });
+
+  it('client_secret_post works, an RS256 client gets RS256 ID tokens, and a disabled client is refused', async () => {
+    const postSecret = 'post-client-secret-0123456789-0123456789';
+    const clients = organisationOidcClients(database().db, scopeOf(provider.id));
+    await clients.add({ clientId: 'post-client', name: 'Post client', secretHash: hashClientSecret(postSecret), redirectUris: [redirectUri], credentialTypes: [], idTokenSignedResponseAlg: 'RS256', now: clock.now() });
+    const config = await client.discovery(new URL(`${base}/gateway`), 'post-client', undefined, client.ClientSecretPost(postSecret), { execute: [allowInsecureRequests] });
+    const holder = newHolder();
+    await onboard(holder);
+    const { callback, verifier, state, nonce } = await verify(holder, 'openid Identity', true, config);
+    const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+    const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString()) as { alg: string };
+    assert.equal(header.alg, 'RS256');
+    assert.equal(tokens.claims()?.sub, SAMPLE_DSP_ID);
+
+    const second = await verify(holder, 'openid Identity', true, config);
+    await clients.setDisabled('post-client', true, clock.now());
+    await assert.rejects(
+      client.authorizationCodeGrant(config, second.callback, { pkceCodeVerifier: second.verifier, expectedState: second.state, expectedNonce: second.nonce }),
+      (e: client.ResponseBodyError) => e.error === 'invalid_client',
+    );
+    const authorize = await fetch(`${base}/gateway/authorize?${new URLSearchParams({ client_id: 'post-client', response_type: 'code', scope: 'openid Identity', redirect_uri: redirectUri, code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' })}`, { redirect: 'manual' });
+    assert.equal(authorize.status, 400);
+    assert.match(await authorize.text(), /invalid_client/);
+  });
+
+  it('a client may not ask to verify a type it was not registered for', async () => {
+    const config = await rp();
+    const authorizationUrl = client.buildAuthorizationUrl(config, { redirect_uri: redirectUri, scope: 'openid DBSCheck', state: 's', code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' });
+    const res = await fetch(authorizationUrl, { redirect: 'manual' });
+    assert.equal(res.status, 303);
+    assert.equal(new URL(res.headers.get('location')!).searchParams.get('error'), 'invalid_scope');
   });
 
   it('a revocation by a different organisation’s client answers not found', async () => {

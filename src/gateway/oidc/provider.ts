@@ -25,9 +25,10 @@ import { clientMetadata } from './client-metadata.ts';
 import { verifyClientSecret } from './client-secrets.ts';
 import { grantClaimsStore } from './grant-claims.ts';
 import { singleUseRequestUri } from './par-single-use.ts';
+import { GATEWAY_PATH, gatewayIssuer } from './paths.ts';
 import { renderProviderError } from './render-error.ts';
 
-export const GATEWAY_PATH = '/gateway';
+export { GATEWAY_PATH, gatewayIssuer };
 export const GATEWAY_RESOURCE = 'urn:dsp:gateway';
 
 /** Where oidc-provider's routes live under /gateway. The interaction pages are ours (./interaction.ts). */
@@ -52,10 +53,6 @@ export interface GatewayProviderDeps {
   trustProxy: boolean;
   /** Lifetimes in seconds; tests shorten them. */
   ttl?: Partial<Record<'AuthorizationCode' | 'PushedAuthorizationRequest' | 'Interaction', number>>;
-}
-
-export function gatewayIssuer(publicUrl: string): string {
-  return `${publicUrl}${GATEWAY_PATH}`;
 }
 
 /** Claims each scope releases into the ID token (conformIdTokenClaims off: they go in the ID token itself). */
