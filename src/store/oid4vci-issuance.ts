@@ -7,6 +7,7 @@ import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { schema } from './database.ts';
 import type { OrganisationScope } from './scope.ts';
+import { walletSessions } from './wallet-sessions.ts';
 
 const offers = schema.oid4vciOffers;
 const tokens = schema.oid4vciAccessTokens;
@@ -35,11 +36,6 @@ export function oid4vciIssuance(db: Db, scope: OrganisationScope) {
       return row!;
     },
 
-    async findOffer(id: string): Promise<OfferRow | undefined> {
-      const [row] = await db.select().from(offers).where(and(eq(offers.organisationId, org), eq(offers.id, id)));
-      return row;
-    },
-
     /** The live offer whose pre-authorized code has this hash. */
     async findLiveOfferByCodeHash(codeHash: string, now: Date): Promise<OfferRow | undefined> {
       const [row] = await db
@@ -49,12 +45,28 @@ export function oid4vciIssuance(db: Db, scope: OrganisationScope) {
       return row;
     },
 
-    /** The wallet fetched the offer; the first fetch is recorded. */
-    async markOfferFetched(id: string, now: Date): Promise<void> {
-      await db
-        .update(offers)
-        .set({ fetchedAt: now })
-        .where(and(eq(offers.organisationId, org), eq(offers.id, id), isNull(offers.fetchedAt)));
+    /**
+     * The wallet fetches the offer: the live offer whose pre-authorized code has this hash, with its
+     * first fetch recorded and its wallet session moved to in progress, in one statement (one
+     * round trip) — the same steps as findLiveOfferByCodeHash, markOfferFetched and the session's
+     * markInProgress.
+     */
+    async fetchLiveOffer(codeHash: string, now: Date): Promise<OfferRow | undefined> {
+      const live = db.$with('live').as(
+        db.select().from(offers).where(and(eq(offers.organisationId, org), eq(offers.preAuthorizedCodeHash, codeHash), gt(offers.expiresAt, now))),
+      );
+      const fetched = db.$with('fetched').as(
+        db
+          .update(offers)
+          .set({ fetchedAt: now })
+          .where(and(eq(offers.organisationId, org), inArray(offers.id, db.select({ id: live.id }).from(live)), isNull(offers.fetchedAt)))
+          .returning({ id: offers.id }),
+      );
+      const session = db.$with('session').as(
+        walletSessions(db, scope).markInProgressStatement(inArray(schema.walletSessions.id, db.select({ id: live.walletSessionId }).from(live)), now),
+      );
+      const [row] = await db.with(live, fetched, session).select().from(live);
+      return row;
     },
 
     /**
@@ -62,10 +74,17 @@ export function oid4vciIssuance(db: Db, scope: OrganisationScope) {
      * an unconsumed, unexpired code whose transaction code matches and whose attempts are not used
      * up. When it does not, the row says why; a wrong transaction code counts an attempt.
      */
-    async redeemCode(input: { codeHash: string; txCodeHash: string | undefined; now: Date; maxTxCodeAttempts: number }): Promise<RedeemOutcome> {
-      const { codeHash, txCodeHash, now, maxTxCodeAttempts } = input;
+    async redeemCode(input: {
+      codeHash: string;
+      txCodeHash: string | undefined;
+      now: Date;
+      maxTxCodeAttempts: number;
+      /** The access token to issue for a redeemed code, inserted by the same statement (one round trip). */
+      accessToken?: { tokenHash: string; dpopJkt: string | null; expiresAt: Date };
+    }): Promise<RedeemOutcome> {
+      const { codeHash, txCodeHash, now, maxTxCodeAttempts, accessToken } = input;
       const usable = and(eq(offers.organisationId, org), eq(offers.preAuthorizedCodeHash, codeHash), isNull(offers.codeConsumedAt), gt(offers.expiresAt, now));
-      const [redeemed] = await db
+      const redeem = db
         .update(offers)
         .set({ codeConsumedAt: now })
         .where(
@@ -76,6 +95,30 @@ export function oid4vciIssuance(db: Db, scope: OrganisationScope) {
           ),
         )
         .returning();
+      let redeemed: OfferRow | undefined;
+      if (accessToken) {
+        const done = db.$with('redeemed').as(redeem);
+        const token = db.$with('token').as(
+          db
+            .insert(tokens)
+            .select(
+              db
+                .select({
+                  tokenHash: sql`${accessToken.tokenHash}`.as('token_hash'),
+                  organisationId: sql`${org}::uuid`.as('organisation_id'),
+                  offerId: done.id,
+                  dpopJkt: sql`${accessToken.dpopJkt}`.as('dpop_jkt'),
+                  createdAt: sql`${now.toISOString()}::timestamptz`.as('created_at'),
+                  expiresAt: sql`${accessToken.expiresAt.toISOString()}::timestamptz`.as('expires_at'),
+                })
+                .from(done),
+            )
+            .returning({ h: tokens.tokenHash }),
+        );
+        [redeemed] = await db.with(done, token).select().from(done);
+      } else {
+        [redeemed] = await redeem;
+      }
       if (redeemed) return { outcome: 'redeemed', offer: redeemed };
 
       const [row] = await db.select().from(offers).where(usable);
@@ -112,10 +155,25 @@ export function oid4vciIssuance(db: Db, scope: OrganisationScope) {
       await db.insert(tokens).values({ tokenHash: input.tokenHash, organisationId: org, offerId: input.offerId, dpopJkt: input.dpopJkt, createdAt: input.now, expiresAt: input.expiresAt });
     },
 
-    async findAccessToken(tokenHash: string, now: Date): Promise<AccessTokenRow | undefined> {
+    /** A live access token with its offer (null when the offer is gone), in one statement. */
+    async findAccessTokenWithOffer(tokenHash: string, now: Date): Promise<{ token: AccessTokenRow; offer: OfferRow | null } | undefined> {
       const [row] = await db
-        .select()
+        .select({ token: tokens, offer: offers })
         .from(tokens)
+        .leftJoin(offers, and(eq(offers.organisationId, org), eq(offers.id, tokens.offerId)))
+        .where(and(eq(tokens.organisationId, org), eq(tokens.tokenHash, tokenHash), gt(tokens.expiresAt, now)));
+      return row;
+    },
+
+    /**
+     * A live access token with the credential a notification_id names among those issued under
+     * the token's offer (null when there is none), in one statement.
+     */
+    async findAccessTokenWithIssued(tokenHash: string, notificationId: string, now: Date): Promise<{ token: AccessTokenRow; issued: IssuedCredentialRow | null } | undefined> {
+      const [row] = await db
+        .select({ token: tokens, issued })
+        .from(tokens)
+        .leftJoin(issued, and(eq(issued.organisationId, org), eq(issued.offerId, tokens.offerId), eq(issued.notificationId, notificationId)))
         .where(and(eq(tokens.organisationId, org), eq(tokens.tokenHash, tokenHash), gt(tokens.expiresAt, now)));
       return row;
     },
@@ -155,11 +213,6 @@ export function oid4vciIssuance(db: Db, scope: OrganisationScope) {
         .from(issued)
         .where(and(eq(issued.organisationId, org), eq(issued.dspId, dspId), inArray(issued.credentialType, [...types])));
       return rows.map((r) => r.t);
-    },
-
-    async findIssuedByNotificationId(notificationId: string): Promise<IssuedCredentialRow | undefined> {
-      const [row] = await db.select().from(issued).where(and(eq(issued.organisationId, org), eq(issued.notificationId, notificationId)));
-      return row;
     },
 
     /** Records the wallet's notification; repeating the same event changes nothing (idempotent). */

@@ -2,6 +2,7 @@
 // scoped by an organisation; everything that belongs to an organisation lives in tables that
 // carry organisation_id and are reached through an OrganisationScope (./scope.ts).
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Organisation, OrganisationInput } from '../core/passport/organisation.ts';
 import type { Db } from './database.ts';
@@ -31,6 +32,38 @@ export async function findOrganisationByOds(db: Db, odsCode: string): Promise<Or
     .from(schema.organisations)
     .where(sql`upper(${schema.organisations.odsCode}) = ${odsCode.toUpperCase()}`);
   return row;
+}
+
+/**
+ * How long the protocol endpoints may reuse an organisation row read by ODS code. Rows are never
+ * deleted, and their id, ODS code and DID never change, so tenant scoping cannot go wrong; what
+ * can be stale for up to this long on one replica is a renamed organisation's display name (issuer
+ * metadata, a request object's client_name) or a changed kind (what it may issue).
+ */
+export const ORGANISATION_CACHE_MS = 30_000;
+
+// Per database (tests open many), by upper-cased ODS code. Only organisations that exist are
+// kept, so a newly added one is seen at once and the map holds at most one entry per organisation.
+const organisationCache = new WeakMap<Db, Map<string, { organisation: Organisation; until: number }>>();
+
+/**
+ * findOrganisationByOds for the wallet-facing protocol endpoints, which look the organisation of
+ * their path up on every request: a hit is reused for ORGANISATION_CACHE_MS (monotonic time).
+ */
+export async function findOrganisationByOdsCached(db: Db, odsCode: string): Promise<Organisation | undefined> {
+  const key = odsCode.toUpperCase();
+  let cache = organisationCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    organisationCache.set(db, cache);
+  }
+  const now = performance.now();
+  const hit = cache.get(key);
+  if (hit && hit.until > now) return hit.organisation;
+  const organisation = await findOrganisationByOds(db, odsCode);
+  if (organisation) cache.set(key, { organisation: Object.freeze(organisation), until: now + ORGANISATION_CACHE_MS });
+  else cache.delete(key);
+  return organisation;
 }
 
 export async function findOrganisationById(db: Db, id: string): Promise<Organisation | undefined> {

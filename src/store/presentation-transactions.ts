@@ -1,15 +1,17 @@
 // OpenID4VP presentation transactions (schema.presentationTransactions), scoped by organisation.
 // Every single-use step is one conditional UPDATE … RETURNING (STYLE.md rule 11), so of two
 // concurrent wallets (or a replayed response) exactly one wins:
-//   fetch the Request Object  created   → requested   (the request_uri is single-use)
+//   fetch the Request Object  created   → requested   (the request_uri is single-use; its
+//                                                      wallet session → in progress)
 //   answer it                 requested → responded   (a response is accepted once)
 //   use the response code     digest set → cleared    (same-device redirect, single-use)
 // Expiry is checked in the same statements against the caller's clock.
 import { createHash } from 'node:crypto';
-import { and, eq, gt, isNotNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { schema } from './database.ts';
 import type { OrganisationScope } from './scope.ts';
+import { walletSessions } from './wallet-sessions.ts';
 
 const t = schema.presentationTransactions;
 export type PresentationTransaction = typeof t.$inferSelect;
@@ -27,13 +29,22 @@ export function presentationTransactions(db: Db, scope: OrganisationScope) {
       return row!;
     },
 
-    /** The wallet fetches the Request Object: once, while live. */
+    /**
+     * The wallet fetches the Request Object: once, while live. Its wallet session moves to in
+     * progress in the same statement (one round trip).
+     */
     async markRequested(id: string, flow: PresentationFlow, now: Date): Promise<PresentationTransaction | undefined> {
-      const [row] = await db
-        .update(t)
-        .set({ status: 'requested', flow, requestedAt: now })
-        .where(and(inScope, eq(t.id, id), eq(t.status, 'created'), gt(t.expiresAt, now)))
-        .returning();
+      const requested = db.$with('requested').as(
+        db
+          .update(t)
+          .set({ status: 'requested', flow, requestedAt: now })
+          .where(and(inScope, eq(t.id, id), eq(t.status, 'created'), gt(t.expiresAt, now)))
+          .returning(),
+      );
+      const session = db.$with('session').as(
+        walletSessions(db, scope).markInProgressStatement(inArray(schema.walletSessions.id, db.select({ id: requested.walletSessionId }).from(requested)), now),
+      );
+      const [row] = await db.with(requested, session).select().from(requested);
       return row;
     },
 

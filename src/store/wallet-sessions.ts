@@ -4,7 +4,7 @@
 // comes back. Every statement is scoped by the organisation. Expiry is decided at read and
 // write time against the caller's clock, so no sweeper is needed for correctness.
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, gt, inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { schema } from './database.ts';
 import type { OrganisationScope } from './scope.ts';
@@ -76,12 +76,21 @@ export function walletSessions(db: Db, scope: OrganisationScope) {
 
     /** The wallet picked the offer or request up. Only a live, unexpired session moves. */
     async markInProgress(id: string, now: Date): Promise<boolean> {
-      const rows = await db
+      const rows = await this.markInProgressStatement(eq(t.id, id), now);
+      return rows.length === 1;
+    },
+
+    /**
+     * markInProgress as a statement of its own for the sessions `which` selects (e.g. `id in
+     * (subquery)`), for a protocol endpoint to run inside a WITH together with its own step, in
+     * one round trip.
+     */
+    markInProgressStatement(which: SQL, now: Date) {
+      return db
         .update(t)
         .set({ state: 'in_progress', updatedAt: now })
-        .where(and(inScope, eq(t.id, id), eq(t.state, 'pending'), gt(t.expiresAt, now)))
+        .where(and(inScope, which, eq(t.state, 'pending'), gt(t.expiresAt, now)))
         .returning({ id: t.id });
-      return rows.length === 1;
     },
 
     /** Ends a live, unexpired session with its outcome, exactly once: a second call changes nothing. */

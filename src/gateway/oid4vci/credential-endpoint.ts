@@ -149,8 +149,7 @@ export function registerCredentialEndpoint(app: FastifyInstance, deps: Oid4vciDe
     const now = deps.clock.now();
     const store = oid4vciIssuance(deps.database.db, scope);
 
-    const token = await authenticateAccessToken(deps.database.db, scope, request, reply, { url: urls.credential, now });
-    const offer = await store.findOffer(token.offerId);
+    const { offer } = await authenticateAccessToken(deps.database.db, scope, request, reply, { url: urls.credential, now }, (hash) => store.findAccessTokenWithOffer(hash, now));
     if (!offer || offer.expiresAt.getTime() <= now.getTime()) {
       reply.header('www-authenticate', 'Bearer error="invalid_token"');
       throw new InvalidToken('The offer of this access token has expired');

@@ -2,14 +2,14 @@
 // points at (OpenID4VCI 1.0 §4.1.3), answered as JSON.
 //
 // Steps: find the issuer → parse the reference → find the live offer (its pre-authorized code is
-// derived from the reference, see create-credential-offer.ts) → mark the wallet session in
-// progress → respond. An unknown, malformed or expired reference is the same 404.
+// derived from the reference, see create-credential-offer.ts), recording the first fetch and
+// marking the wallet session in progress → respond. An unknown, malformed or expired reference
+// is the same 404.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors.ts';
 import { oid4vciIssuance } from '../../store/oid4vci-issuance.ts';
 import { scopeOf } from '../../store/scope.ts';
-import { walletSessions } from '../../store/wallet-sessions.ts';
 import { preAuthorizedCodeOf, type OfferedCredential } from './create-credential-offer.ts';
 import { LIMITS, NO_STORE, PRE_AUTHORIZED_CODE_GRANT, issuerUrls, organisationOfPath, sha256, type Oid4vciDeps } from './issuer-context.ts';
 
@@ -24,13 +24,9 @@ export function registerCredentialOfferEndpoint(app: FastifyInstance, deps: Oid4
     const scope = scopeOf(organisation.id);
 
     const code = preAuthorizedCodeOf(params.data.reference);
-    const offer = await oid4vciIssuance(deps.database.db, scope).findLiveOfferByCodeHash(sha256(code), now);
+    // One statement: find it, record the first fetch, move the wallet session to in progress.
+    const offer = await oid4vciIssuance(deps.database.db, scope).fetchLiveOffer(sha256(code), now);
     if (!offer) throw new NotFoundError();
-
-    await deps.database.transaction(async (tx) => {
-      await oid4vciIssuance(tx, scope).markOfferFetched(offer.id, now);
-      await walletSessions(tx, scope).markInProgress(offer.walletSessionId, now);
-    });
 
     const credentials = offer.credentials as OfferedCredential[];
     const grant: Record<string, unknown> = { 'pre-authorized_code': code };

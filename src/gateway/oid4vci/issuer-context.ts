@@ -9,7 +9,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { KeyManagement } from '../../platform/key-management.ts';
 import type { Database, Db } from '../../store/database.ts';
-import { findOrganisationByOds } from '../../store/organisations.ts';
+import { findOrganisationByOdsCached } from '../../store/organisations.ts';
 
 export interface Oid4vciDeps {
   database: Database;
@@ -102,7 +102,7 @@ const zOdsParam = z.object({ ods: z.string().regex(/^[A-Za-z0-9]{3,10}$/) });
 export async function organisationOfPath(db: Db, params: unknown): Promise<Organisation> {
   const parsed = zOdsParam.safeParse(params);
   if (!parsed.success) throw new NotFoundError();
-  const organisation = await findOrganisationByOds(db, parsed.data.ods);
+  const organisation = await findOrganisationByOdsCached(db, parsed.data.ods);
   if (!organisation) throw new NotFoundError();
   return organisation;
 }

@@ -2,8 +2,9 @@
 // (OpenID4VCI 1.0 §11): credential_accepted, credential_failure or credential_deleted, recorded
 // against the issued credential. Idempotent: the same event again changes nothing; 204 either way.
 //
-// Steps: find the issuer → authenticate the access token → parse → find the credential the
-// notification_id names, issued under this token's offer → record (and audit a change) → 204.
+// Steps: find the issuer → authenticate the access token, finding with it the credential the
+// notification_id names among those issued under this token's offer → parse → record (and audit
+// a change) → 204.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { appendAudit } from '../../store/audit-log.ts';
@@ -28,15 +29,21 @@ export function registerNotificationEndpoint(app: FastifyInstance, deps: Oid4vci
     const organisation = await organisationOfPath(deps.database.db, request.params);
     const scope = scopeOf(organisation.id);
     const now = deps.clock.now();
-    const token = await authenticateAccessToken(deps.database.db, scope, request, reply, { url: issuerUrls(deps.publicUrl, organisation.odsCode).notification, now });
-
+    const store = oid4vciIssuance(deps.database.db, scope);
+    // Parsed first so the token and the credential are looked up together; a malformed
+    // notification is still refused only after the token is accepted.
     const parsed = zNotification.safeParse(request.body);
+    const found = await authenticateAccessToken(deps.database.db, scope, request, reply, { url: issuerUrls(deps.publicUrl, organisation.odsCode).notification, now }, (hash) =>
+      // A malformed notification names no credential ('' is no notification id).
+      store.findAccessTokenWithIssued(hash, parsed.success ? parsed.data.notification_id : '', now),
+    );
     if (!parsed.success) throw new InvalidNotificationRequest('The notification is malformed');
-    const { notification_id: notificationId, event, event_description: description } = parsed.data;
+    const { event, event_description: description } = parsed.data;
 
-    const issued = await oid4vciIssuance(deps.database.db, scope).findIssuedByNotificationId(notificationId);
-    // Another offer's notification id is as unknown as a made-up one.
-    if (!issued || issued.offerId !== token.offerId) throw new InvalidNotificationId();
+    // Looked up among the credentials of this token's offer: another offer's notification id is
+    // as unknown as a made-up one.
+    const { issued } = found;
+    if (!issued) throw new InvalidNotificationId();
 
     await deps.database.transaction(async (tx) => {
       const changed = await oid4vciIssuance(tx, scope).recordNotification(issued.serialNumber, event, description ?? null, now);

@@ -2,9 +2,10 @@
 // pre-authorized code grant (OpenID4VCI 1.0 §6). Wallets post cross-site and without client
 // authentication (anonymous access, §6.1), so CSRF checks are off for this route (D6).
 //
-// Steps: find the issuer → parse → check DPoP (when sent) → redeem the code (once; tx_code
-// compared and attempts counted in the same database statements) → issue an access token →
-// respond (no-store).
+// Steps: find the issuer → parse → check DPoP (when sent) → find the offer and check
+// authorization_details against it → redeem the code and issue an access token (once, in one
+// statement; tx_code compared and attempts counted in the same database statements) → respond
+// (no-store).
 //
 // Parsed with zod rather than @openid4vc/oauth2's `verifyPreAuthorizedCodeAccessTokenRequest`:
 // that check wants the expected code and tx_code in plaintext, and ours exist only as hashes,
@@ -73,7 +74,27 @@ export function registerTokenEndpoint(app: FastifyInstance, deps: Oid4vciDeps): 
     const codeHash = sha256(input.code);
     const candidate = await store.findLiveOfferByCodeHash(codeHash, now);
     const txCodeHash = input.txCode !== undefined && candidate ? txCodeHashOf(candidate.id, input.txCode) : input.txCode !== undefined ? 'none' : undefined;
-    const redeemed = await store.redeemCode({ codeHash, txCodeHash, now, maxTxCodeAttempts: LIMITS.maxTxCodeAttempts });
+
+    // OpenID4VCI 1.0 §6.2: with authorization_details, each names an offered configuration and
+    // gets credential identifiers (ours are the configuration ids themselves). Checked against
+    // the offer the code names before it is redeemed (its credentials never change), so the
+    // redemption and the access token are one statement. Without a live offer the redemption
+    // below fails as invalid_grant.
+    if (candidate && input.details) {
+      const offered = (candidate.credentials as OfferedCredential[]).map((c) => c.configurationId);
+      if (input.details.some((d) => !offered.includes(d.credential_configuration_id))) {
+        throw new InvalidRequest('authorization_details names a credential that was not offered');
+      }
+    }
+
+    const accessToken = randomSecret();
+    const redeemed = await store.redeemCode({
+      codeHash,
+      txCodeHash,
+      now,
+      maxTxCodeAttempts: LIMITS.maxTxCodeAttempts,
+      accessToken: { tokenHash: sha256(accessToken), dpopJkt, expiresAt: new Date(now.getTime() + LIMITS.accessTokenSeconds * 1000) },
+    });
     switch (redeemed.outcome) {
       case 'redeemed':
         break;
@@ -89,17 +110,6 @@ export function registerTokenEndpoint(app: FastifyInstance, deps: Oid4vciDeps): 
         await walletSessions(deps.database.db, scope).fail(redeemed.offer.walletSessionId, 'tx_code_attempts_exhausted', now);
         throw new InvalidGrant('The transaction code is wrong and no attempts are left');
     }
-    const offer = redeemed.offer;
-
-    // OpenID4VCI 1.0 §6.2: with authorization_details, each names an offered configuration and
-    // gets credential identifiers (ours are the configuration ids themselves).
-    const offered = (offer.credentials as OfferedCredential[]).map((c) => c.configurationId);
-    if (input.details?.some((d) => !offered.includes(d.credential_configuration_id))) {
-      throw new InvalidRequest('authorization_details names a credential that was not offered');
-    }
-
-    const accessToken = randomSecret();
-    await store.createAccessToken({ tokenHash: sha256(accessToken), offerId: offer.id, dpopJkt, now, expiresAt: new Date(now.getTime() + LIMITS.accessTokenSeconds * 1000) });
 
     return reply.headers(NO_STORE).send({
       access_token: accessToken,

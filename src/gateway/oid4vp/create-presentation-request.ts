@@ -74,13 +74,17 @@ export async function createPresentationRequest(tx: Db, deps: PresentationReques
   const { query, bindings } = createDcqlQuery(input.credentials);
   const scope = scopeOf(organisation.id);
 
-  // Step: the wallet session the page shows.
-  const session = await walletSessions(tx, scope).create({ kind: 'presentation', now, ...input.walletSession });
-
   // Step: per-request secrets (§5.2 nonce; RFC 6749 §10.12 state): 256 bits each.
   const transactionId = randomUUID();
   const nonce = randomBytes(32).toString('base64url');
   const state = randomBytes(32).toString('base64url');
+  const clientId = didClientId(organisationDid(deps.publicUrl, organisation.odsCode));
+  const requestUrl = presentationRequestUrl(deps.publicUrl, organisation.odsCode, transactionId);
+  const requestUri = createWalletRequestUri(clientId, requestUrl);
+  const sameDeviceRequestUri = createWalletRequestUri(clientId, `${requestUrl}?flow=same-device`);
+
+  // Step: the wallet session the page shows.
+  const session = await walletSessions(tx, scope).create({ kind: 'presentation', now, ...input.walletSession, walletUri: requestUri });
 
   // Step: the ephemeral response-encryption key (§8.3), private half sealed.
   let encryption: { encryptionKid: string; encryptionPublicJwk: JWK; encryptionPrivateSealed: string } | undefined;
@@ -107,10 +111,5 @@ export async function createPresentationRequest(tx: Db, deps: PresentationReques
     expiresAt: session.expiresAt,
     ...(encryption ?? {}),
   });
-  const clientId = didClientId(organisationDid(deps.publicUrl, organisation.odsCode));
-  const requestUrl = presentationRequestUrl(deps.publicUrl, organisation.odsCode, transactionId);
-  const requestUri = createWalletRequestUri(clientId, requestUrl);
-  const sameDeviceRequestUri = createWalletRequestUri(clientId, `${requestUrl}?flow=same-device`);
-  await walletSessions(tx, scope).setWalletUri(session.id, requestUri, now);
   return { sessionId: session.id, requestUri, sameDeviceRequestUri };
 }

@@ -39,7 +39,7 @@ import {
 import type { Organisation } from '../../core/passport/organisation.ts';
 import { InvalidRequest, NotFoundError } from '../../platform/errors.ts';
 import { appendAudit } from '../../store/audit-log.ts';
-import { findOrganisationByOds } from '../../store/organisations.ts';
+import { findOrganisationByOdsCached } from '../../store/organisations.ts';
 import { presentationTransactions, type PresentationTransaction } from '../../store/presentation-transactions.ts';
 import { scopeOf } from '../../store/scope.ts';
 import { walletSessions } from '../../store/wallet-sessions.ts';
@@ -81,7 +81,7 @@ export function registerPresentationResponse(app: FastifyInstance, deps: Oid4vpV
     // Step: parse.
     const params = zParams.safeParse(request.params);
     if (!params.success) throw new NotFoundError('No such response endpoint');
-    const organisation = await findOrganisationByOds(deps.database.db, params.data.ods);
+    const organisation = await findOrganisationByOdsCached(deps.database.db, params.data.ods);
     if (!organisation || organisation.odsCode !== params.data.ods) throw new NotFoundError('No such response endpoint');
     const scope = scopeOf(organisation.id);
     const transactions = presentationTransactions(deps.database.db, scope);

@@ -15,10 +15,9 @@ import { z } from 'zod';
 import { organisationDid } from '../../core/did/index.ts';
 import { REQUEST_OBJECT_MEDIA_TYPE, createRequestObject, didClientId, type DcqlQuery } from '../../core/oid4vp/index.ts';
 import { NotFoundError, ProtocolError } from '../../platform/errors.ts';
-import { findOrganisationByOds } from '../../store/organisations.ts';
+import { findOrganisationByOdsCached } from '../../store/organisations.ts';
 import { presentationTransactions } from '../../store/presentation-transactions.ts';
 import { scopeOf } from '../../store/scope.ts';
-import { walletSessions } from '../../store/wallet-sessions.ts';
 import { organisationSigner } from '../issuance/issue-credential.ts';
 import { presentationResponseUrl } from './create-presentation-request.ts';
 import type { Oid4vpVerifierDeps } from './deps.ts';
@@ -52,16 +51,15 @@ export function registerRequestObject(app: FastifyInstance, deps: Oid4vpVerifier
     }
 
     // Step: the organisation.
-    const organisation = await findOrganisationByOds(deps.database.db, params.data.ods);
+    const organisation = await findOrganisationByOdsCached(deps.database.db, params.data.ods);
     if (!organisation || organisation.odsCode !== params.data.ods) throw new NotFoundError('No such presentation request');
     const scope = scopeOf(organisation.id);
 
-    // Step: claim the transaction, once.
+    // Step: claim the transaction, once (the wallet session moves to in progress with it).
     const now = deps.clock.now();
     const flow = query.data.flow === 'same-device' ? 'same_device' : 'cross_device';
     const transaction = await presentationTransactions(deps.database.db, scope).markRequested(params.data.id, flow, now);
     if (!transaction) throw new InvalidRequestUri();
-    await walletSessions(deps.database.db, scope).markInProgress(transaction.walletSessionId, now);
 
     // Step: sign the Request Object.
     const signer = await organisationSigner(deps.database.db, deps, organisation);
