@@ -2,7 +2,11 @@
 // bench/main.ts can parse options without loading the app and the database.
 import type { CredentialFormat } from '../src/core/credentials/index.ts';
 
-export type Engine = 'pglite' | 'postgres';
+/**
+ * `floor`: no database at all — the same requests, parsing and crypto against a server that stores
+ * nothing (./flow-floor.ts), to show what the database costs and what is left without it.
+ */
+export type Engine = 'pglite' | 'postgres' | 'floor';
 export type Protocol = 'oid4vci' | 'oid4vp';
 
 export interface FlowOptions {
@@ -20,7 +24,7 @@ export const DEFAULT_FLOW_OPTIONS: FlowOptions = {
   wallets: 50,
   flows: 1000,
   warmup: 100,
-  engines: ['pglite', 'postgres'],
+  engines: ['pglite', 'postgres', 'floor'],
   protocols: ['oid4vci', 'oid4vp'],
   formats: ['dc+sd-jwt', 'jwt_vc_json'],
   poolSize: 20,
@@ -45,15 +49,30 @@ export interface FlowFigures {
    * processes (null on PGlite, or when not readable).
    */
   cpuMsPerFlow: { server: number; wallets: number; postgres: number | null };
+  /** CPU milliseconds per flow of the wallets' worker thread alone (the wallets' own work; NaN where /proc is unreadable). */
+  walletThreadCpuMsPerFlow: number;
   /** Event-loop busy milliseconds per flow of the server's and the wallets' threads (includes time preempted by other processes). */
   busyMsPerFlow: { server: number; wallets: number };
 }
 
+/** Cores of the machine the bench assumes when it turns CPU per flow into a ceiling (the issue's 2-core machine). */
+export const BENCH_CORES = 2;
+
+/**
+ * The most flows per second BENCH_CORES cores could carry if they did nothing else: their CPU
+ * milliseconds per second over the CPU milliseconds one flow takes in every process (server,
+ * wallets and other threads, PostgreSQL).
+ */
+export function ceilingOf(r: FlowFigures): number {
+  const cpu = r.cpuMsPerFlow;
+  return (BENCH_CORES * 1000) / (cpu.server + cpu.wallets + (cpu.postgres ?? 0));
+}
+
 export function flowTable(results: readonly FlowFigures[]): string {
   const lines: string[] = [];
-  const widths = [10, 9, 12, 8, 10, 9, 9, 8, 8, 22];
+  const widths = [10, 9, 12, 8, 10, 9, 9, 8, 8, 22, 8, 9];
   const row = (cells: readonly string[]) => lines.push(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
-  row(['flow', 'engine', 'format', 'wallets', 'flows/s', 'p50 ms', 'p95 ms', 'HTTP/fl', 'SQL/fl', 'CPU ms/flow srv/wal+/pg']);
+  row(['flow', 'engine', 'format', 'wallets', 'flows/s', 'p50 ms', 'p95 ms', 'HTTP/fl', 'SQL/fl', 'CPU ms/flow srv/wal+/pg', 'wal thr', 'max fl/s']);
   for (const r of results) {
     const cpu = r.cpuMsPerFlow;
     row([
@@ -67,6 +86,8 @@ export function flowTable(results: readonly FlowFigures[]): string {
       r.httpRequestsPerFlow.toFixed(1),
       r.dbQueriesPerFlow === null ? '-' : r.dbQueriesPerFlow.toFixed(1),
       `${cpu.server.toFixed(2)}/${cpu.wallets.toFixed(2)}/${cpu.postgres === null ? '-' : cpu.postgres.toFixed(2)}`,
+      r.walletThreadCpuMsPerFlow.toFixed(2),
+      ceilingOf(r).toFixed(0),
     ]);
   }
   return lines.join('\n');
@@ -98,7 +119,7 @@ export function parseFlowOption(arg: string, options: FlowOptions): boolean {
       options.poolSize = int();
       return true;
     case '--engines':
-      options.engines = list(['pglite', 'postgres'] as const);
+      options.engines = list(['pglite', 'postgres', 'floor'] as const);
       return true;
     case '--protocols':
       options.protocols = list(['oid4vci', 'oid4vp'] as const);

@@ -5,6 +5,7 @@
 // The main thread sends one `run` message; for each flow the worker asks the main thread to
 // start it (create the offer or the presentation request, as the portal would), then runs the
 // wallet's side over HTTP. A flow's latency runs from that ask to the wallet's last answer.
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import type { JWK } from 'jose';
@@ -29,6 +30,19 @@ export interface WalletFigures {
   httpRequests: number;
   /** Busy time of this thread's event loop during the measured flows. */
   busyMs: number;
+  /** CPU time of this thread alone during the measured flows (/proc/thread-self; NaN where unreadable). */
+  cpuMs: number;
+}
+
+/** CPU milliseconds of the calling thread so far (utime + stime, USER_HZ = 100), or NaN. */
+function threadCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1000;
+  } catch {
+    return NaN;
+  }
 }
 
 export type FromWallets = { kind: 'start'; id: number } | { kind: 'done'; figures: WalletFigures } | { kind: 'error'; message: string };
@@ -92,11 +106,12 @@ async function run(message: Extract<ToWallets, { kind: 'run' }>): Promise<Wallet
   httpRequests = 0;
   const latenciesMs: number[] = [];
   const elu = performance.eventLoopUtilization();
+  const cpuBefore = threadCpuMs();
   const started = performance.now();
   await drive(message.flows, latenciesMs);
   const seconds = (performance.now() - started) / 1000;
   const used = performance.eventLoopUtilization(elu);
-  return { seconds, latenciesMs, httpRequests, busyMs: used.active };
+  return { seconds, latenciesMs, httpRequests, busyMs: used.active, cpuMs: threadCpuMs() - cpuBefore };
 }
 
 port.on('message', (message: ToWallets) => {

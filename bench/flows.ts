@@ -20,8 +20,14 @@
 // PostgreSQL: a fresh database on the server of BENCH_DATABASE_URL (default DATABASE_URL, then
 // postgres://postgres@127.0.0.1:5432/test), dropped afterwards. PGlite: in memory.
 //
-//   npx tsx bench/flows.ts [--wallets=50] [--flows=1000] [--engines=pglite,postgres] [--protocols=oid4vci,oid4vp] [--formats=dc+sd-jwt,jwt_vc_json] [--json]
-import { randomBytes } from 'node:crypto';
+// The floor (engine `floor`, ./flow-floor.ts): the same wallets make the same requests to a server
+// that does the same parsing and crypto but has no database. Its CPU per flow is what a flow costs
+// without any database work; `wal thr` is the wallets' own thread, and `max fl/s` turns the CPU of
+// one flow (every process) into the most flows 2 cores could carry — on the floor, an upper bound
+// for any gateway on this machine with the wallets beside it.
+//
+//   npx tsx bench/flows.ts [--wallets=50] [--flows=1000] [--engines=pglite,postgres,floor] [--protocols=oid4vci,oid4vp] [--formats=dc+sd-jwt,jwt_vc_json] [--json]
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -43,6 +49,7 @@ import { provisionOrganisationKeys } from '../src/store/organisation-keys.ts';
 import { addOrganisation } from '../src/store/organisations.ts';
 import { browserBindingOf } from '../src/store/wallet-sessions.ts';
 import type { FlowStart, FromWallets, ToWallets, WalletFigures, WalletJob } from './flow-wallets.ts';
+import { startFloorServer } from './flow-floor.ts';
 import { DEFAULT_FLOW_OPTIONS, flowTable, parseFlowOption, type Engine, type FlowFigures, type FlowOptions, type Protocol } from './flow-options.ts';
 import { freePort } from '../test/support/free-port.ts';
 
@@ -140,7 +147,50 @@ function postgresCpuMs(): number | null {
   }
 }
 
+function benchConfig(publicUrl: string) {
+  return loadConfig(
+    {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DSP_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      DSP_COOKIE_SECRET: 'bench-cookie-secret-bench-cookie-secret-01',
+      DSP_PUBLIC_URL: publicUrl,
+    },
+    { generateLocalSecrets: false },
+  );
+}
+
+/** The same wallets against the floor server (./flow-floor.ts): no database at all. */
+async function onFloor(options: FlowOptions, progress: (m: string) => void): Promise<FlowFigures[]> {
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const config = benchConfig(publicUrl);
+  const organisation = { id: randomUUID(), odsCode: 'RBENCH', name: 'Bench Hospitals NHS Trust', kind: 'trust' as const, createdAt: new Date() };
+  const floor = await startFloorServer({ config, logger: createLogger(config.log.level), publicUrl, port, organisation });
+  const results: FlowFigures[] = [];
+  try {
+    const holder = testKey('holder');
+    for (const protocol of options.protocols) {
+      for (const format of options.formats) {
+        progress(`${protocol} ${format} on the floor (no database): ${options.wallets} wallets, ${options.warmup} warm-up + ${options.flows} flows`);
+        floor.setFormat(format);
+        if (protocol === 'oid4vci') {
+          results.push(await runWallets('floor', protocol, format, { protocol, format }, async () => floor.startIssuance(), options));
+        } else {
+          const credential = await floor.issueFor(format, holder.publicJwk);
+          const job: WalletJob = { protocol, format, holder: { privateJwk: holder.privateJwk, alg: holder.alg }, credential };
+          results.push(await runWallets('floor', protocol, format, job, async () => floor.startPresentation(format), options));
+        }
+      }
+    }
+  } finally {
+    await floor.app.close();
+  }
+  return results;
+}
+
 async function onEngine(engine: Engine, options: FlowOptions, progress: (m: string) => void): Promise<FlowFigures[]> {
+  if (engine === 'floor') return onFloor(options, progress);
   const opened = engine === 'postgres' ? await freshPostgres(options.poolSize) : { database: wrapPglite(await PGlite.create()), drop: async () => {} };
   const { database } = opened;
   const results: FlowFigures[] = [];
@@ -148,16 +198,7 @@ async function onEngine(engine: Engine, options: FlowOptions, progress: (m: stri
     await database.migrate();
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
-    const config = loadConfig(
-      {
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        DSP_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-        DSP_COOKIE_SECRET: 'bench-cookie-secret-bench-cookie-secret-01',
-        DSP_PUBLIC_URL: publicUrl,
-      },
-      { generateLocalSecrets: false },
-    );
+    const config = benchConfig(publicUrl);
     const logger = createLogger(config.log.level);
     const services = createServices(config, logger, database, systemClock);
     const app = await createApp({ config, logger, database, clock: systemClock, ...services });
@@ -291,6 +332,7 @@ async function runWallets(
         wallets: (cpuAfter.other - cpuBefore.other) / flows,
         postgres: pgBefore !== null && pgAfter !== null ? (pgAfter - pgBefore) / flows : null,
       },
+      walletThreadCpuMsPerFlow: figures.cpuMs / flows,
     };
   } finally {
     await worker.terminate();

@@ -21,8 +21,11 @@
 // presentation flows per second with 50 concurrent wallets (in a worker thread), p50/p95 latency,
 // HTTP requests and SQL statements per flow and CPU per flow, on PGlite and on PostgreSQL
 // (a fresh database on BENCH_DATABASE_URL / DATABASE_URL / postgres://postgres@127.0.0.1:5432/test,
-// dropped afterwards); --skip-flows leaves them out, --flows=N, --wallets=N, --engines=…,
-// --protocols=…, --formats=…, --pool-size=N narrow them.
+// dropped afterwards), and on the `floor`: the same wallets, requests and crypto against a server
+// with no database (./flow-floor.ts), with the wallets' own CPU per flow and the ceiling the CPU
+// per flow allows on 2 cores, so the gap to a throughput target can be read off. --skip-flows
+// leaves them out, --flows=N, --wallets=N, --engines=pglite,postgres,floor, --protocols=…,
+// --formats=…, --pool-size=N narrow them.
 //
 //   npm run bench                     the tables
 //   npm run -s bench -- --json        the same figures as JSON (-s: without npm's banner)
@@ -56,7 +59,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (name === '--skip-flows' && value === undefined) options.skipFlows = true;
     else if (parseFlowOption(arg, options.flows)) continue;
     else if (field && value !== undefined && /^[1-9][0-9]*$/.test(value)) options[field] = Number(value);
-    else throw new TypeError(`unknown option ${arg} (try --json, --skip-status-lists, --skip-flows, --flows=N, --wallets=N, --engines=pglite,postgres, --slices=N, --slice-ms=N, --warmup-ms=N)`);
+    else throw new TypeError(`unknown option ${arg} (try --json, --skip-status-lists, --skip-flows, --flows=N, --wallets=N, --engines=pglite,postgres,floor, --slices=N, --slice-ms=N, --warmup-ms=N)`);
   }
   return options;
 }
@@ -267,7 +270,10 @@ function printTables(r: BenchReport): void {
   if (r.flows !== undefined) {
     lines.push('');
     lines.push('Protocol flows over HTTP (bench/flows.ts): server on the main thread, wallets in a worker thread, one machine.');
-    lines.push('CPU ms/flow: server thread busy / wallets thread busy / PostgreSQL processes; SQL/fl: statements per flow (PostgreSQL).');
+    lines.push('CPU ms/flow: server thread / every other thread of the process (the wallets\' worker, GC and libuv helpers) / PostgreSQL processes;');
+    lines.push('wal thr: the wallets\' worker thread alone; SQL/fl: statements per flow (PostgreSQL); max fl/s: 2 cores over the total CPU of one flow.');
+    lines.push('Engine "floor": the same requests, parsing and crypto against a server with no database at all (bench/flow-floor.ts) —');
+    lines.push('what a flow costs when the database is free; its max fl/s bounds what any database work can reach on this machine.');
     lines.push(flowTable(r.flows));
   }
   console.log(lines.join('\n'));
