@@ -260,6 +260,18 @@ describeEachDatabase('gateway OIDC face with an openid-client relying party', (d
     assert.deepEqual(await revoked.json(), { serialNumber: issued[0]!.serial_number, status: 'revoked' });
     assert.equal((await revoke(issued[0]!.serial_number, basic)).status, 200, 'revoking again is fine (idempotent)');
     assert.equal((await revoke(randomUUID(), basic)).status, 404);
+
+    // Any later share of the revoked credential fails verification, and the client gets no token.
+    const config2 = await rp();
+    const state2 = client.randomState();
+    const verifyUrl = client.buildAuthorizationUrl(config2, { redirect_uri: redirectUri, scope: 'openid Identity CoreSkill', state: state2, code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()), code_challenge_method: 'S256' });
+    const browser2 = new CookieBrowser();
+    const link = await toWalletPage(browser2, verifyUrl);
+    const sessionPage = browser2.url;
+    const shared = await holder.present(await holder.resolvePresentationRequest(link)).catch((error: unknown) => error);
+    assert.ok(shared instanceof Error, 'the verifier refuses the presentation');
+    const page = await (await browser2.request(sessionPage)).text();
+    assert.match(page, /We could not accept what your wallet sent/);
   });
 
   it('a wallet of a different person cannot receive an issuing-mode credential', async () => {
