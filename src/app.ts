@@ -33,9 +33,11 @@ import type { Jobs } from './jobs/types.ts';
 import type { KeyManagement } from './platform/key-management.ts';
 import { createLocalKeyManagement } from './store/key-store.ts';
 import type { Db } from './store/database.ts';
+import { randomBytes } from 'node:crypto';
+import { createEsrSimulator, registerEsrSimulator, type EsrSimulator } from './integrations/esr/index.ts';
 
 /** What a process runs: everything (the zero-setup default) or one part per process. */
-export const roles = ['all', 'gateway', 'portal', 'wallet', 'worker', 'external-demo'] as const;
+export const roles = ['all', 'gateway', 'portal', 'wallet', 'worker', 'external-demo', 'esr-sim'] as const;
 export type Role = (typeof roles)[number];
 
 export interface AppDeps {
@@ -109,6 +111,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = await createHttpServer({ config, logger });
 
   registerHealth(app, { ping: () => database.ping() });
+  // The simulated ESR (docs/esr.md): in memory, part of the zero-setup default and a role of its own.
+  if (role === 'all' || role === 'esr-sim') mountEsrSimulator(app, deps);
   if (role === 'all' || role === 'gateway') {
     registerDidDocument(app, { db: database.db, keys: deps.keys, publicUrl: config.http.publicUrl });
     registerStatusLists(app, statusListSettings(deps));
@@ -145,5 +149,39 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       registerWalletDemo(app, { database, keys: deps.keys, notifier: deps.notifier, clock: deps.clock, publicUrl: config.http.publicUrl, secureCookies: isHttps(config) });
     }
   }
+  return app;
+}
+
+// ---- ESR simulator (docs/esr.md) ----
+
+/**
+ * Generates the simulated ESR population (same seed and size, same people) and serves it under
+ * /esr-sim, with the control endpoints unless they are off (production, by default).
+ */
+export function mountEsrSimulator(app: FastifyInstance, deps: { config: Config; clock: Clock }): EsrSimulator {
+  const { esr } = deps.config;
+  const simulator = createEsrSimulator({
+    seed: esr.simSeed,
+    size: esr.simSize,
+    organisations: esr.simOrganisations,
+    clock: deps.clock,
+    // A fresh epoch per start: cursors from an earlier run of the simulator expire.
+    newEpoch: () => randomBytes(6).toString('hex'),
+  });
+  registerEsrSimulator(app, { simulator, control: esr.simControl });
+  return simulator;
+}
+
+/**
+ * The server of `dsp start --role esr-sim`: the simulated ESR alone, with no database (it holds
+ * everything in memory), so it can run beside `npm start` on the same machine.
+ */
+export async function createEsrSimulatorApp(deps: { config: Config; logger: Logger; clock: Clock }): Promise<FastifyInstance> {
+  const app = await createHttpServer({ config: deps.config, logger: deps.logger });
+  const health = { config: { surface: 'protocol' as const }, logLevel: 'warn' as const };
+  app.get('/health/live', health, async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
+  // Ready as soon as it serves: the population is generated before the server listens.
+  app.get('/health/ready', health, async (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok', checks: { esrSimulator: 'ok' } }));
+  mountEsrSimulator(app, deps);
   return app;
 }

@@ -17,6 +17,8 @@ import { controlSocketPath, listenControl } from './control.ts';
 import { describeDemoWorld, seedDemoWorld } from './demo-world.ts';
 import { executeCommand } from './execute.ts';
 import { currentHolder, waitForLock, type HeldLock } from './lock.ts';
+import { startEsrSimulatorServer } from './start-esr-sim.ts';
+import { DEMO_ASSIGNMENT_NUMBER, DEMO_ORG_CODE } from '../integrations/esr/index.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -96,6 +98,7 @@ function banner(config: Config, role: Role, port: number, demo: boolean): string
     `  Readiness:   ${url}/health/ready`,
   ];
   if (config.env !== 'production') lines.push(`  Outbox:      ${url}/dev/outbox  (every email and text message sent)`);
+  if (role === 'all') lines.push(`  ESR (simulated): ${url}/esr-sim  (demo person: assignment number ${DEMO_ASSIGNMENT_NUMBER} at ${DEMO_ORG_CODE})`);
   if (demo && config.env !== 'production') lines.push('', describeDemoWorld(url));
   lines.push('', 'Stop with Ctrl+C.', '');
   return lines.join('\n');
@@ -105,7 +108,9 @@ export async function runStart(argv: string[], config: Config): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { role: { type: 'string', default: 'all' }, json: { type: 'boolean' } }, strict: true });
   const role = values.role as Role;
   if (!roles.includes(role)) throw new UsageError(`--role must be one of ${roles.join(', ')}`);
-  const running = await startServer(config, { role, ...(values.json ? { say: () => undefined } : {}) });
+  const quiet = values.json ? { say: () => undefined } : {};
+  // The ESR simulator needs no database: it starts without the lock, migrations or services.
+  const running = role === 'esr-sim' ? await startEsrSimulatorServer(config, quiet) : await startServer(config, { role, ...quiet });
   if (values.json) process.stdout.write(`${JSON.stringify({ url: running.url, role })}\n`);
   const shutdown = (signal: string) => {
     running.runtime.logger.info({ signal }, 'shutting down');

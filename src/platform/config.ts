@@ -48,6 +48,18 @@ export const zConfig = z
       timezone: z.string().min(1),
     }),
     demo: z.object({ seed: z.stringbool().or(z.boolean()) }),
+    esr: z.object({
+      /** The ESR port's HTTP interface; absent: this deployment's own simulator (`esrBaseUrl`). */
+      url: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')).optional(),
+      timeoutMs: z.coerce.number().int().min(100).max(120_000),
+      simSize: z.coerce.number().int().min(0).max(100_000),
+      simSeed: z.string().min(1).max(200),
+      simOrganisations: z
+        .string()
+        .regex(/^\s*[A-Z0-9]{3,10}(\s*,\s*[A-Z0-9]{3,10})*\s*$/, 'must be ODS codes separated by commas')
+        .transform((v) => v.split(',').map((code) => code.trim())),
+      simControl: z.stringbool().or(z.boolean()),
+    }),
   })
   .superRefine((c, ctx) => {
     if (c.notify.provider === 'smtp' && !c.notify.smtpUrl)
@@ -84,6 +96,12 @@ export const settings = [
   { path: 'jobs.pollIntervalMs', env: 'DSP_JOBS_POLL_MS', default: '1000', doc: 'how often the worker looks for due jobs' },
   { path: 'jobs.timezone', env: 'DSP_JOBS_TZ', default: 'Europe/London', doc: 'time zone of cron schedules' },
   { path: 'demo.seed', env: 'DSP_DEMO', default: 'true (false in production)', doc: 'seed the demo world into an empty database' },
+  { path: 'esr.url', env: 'DSP_ESR_URL', default: '($DSP_PUBLIC_URL/esr-sim, the simulator)', doc: 'base URL of the ESR port’s HTTP interface (docs/esr.md)' },
+  { path: 'esr.timeoutMs', env: 'DSP_ESR_TIMEOUT_MS', default: '5000', doc: 'how long one ESR call may take, reading the answer included' },
+  { path: 'esr.simSize', env: 'DSP_ESR_SIM_SIZE', default: '250', doc: 'people the ESR simulator generates per organisation' },
+  { path: 'esr.simSeed', env: 'DSP_ESR_SIM_SEED', default: 'open-dsp', doc: 'seed of the simulated ESR population: same seed, same people' },
+  { path: 'esr.simOrganisations', env: 'DSP_ESR_SIM_ORGS', default: 'RZX,RZY', doc: 'ODS codes the ESR simulator has people for' },
+  { path: 'esr.simControl', env: 'DSP_ESR_SIM_CONTROL', default: 'true (false in production)', doc: 'serve the ESR simulator’s control endpoints (change records, inject faults)' },
 ] as const;
 
 export class ConfigError extends Error {
@@ -141,6 +159,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     setPath(raw, s.path, s.default.replace('$PORT', env.PORT || '3000').replace(/ \(.*\)$/, ''));
   }
   if (production && env.DSP_DEMO === undefined) setPath(raw, 'demo.seed', 'false');
+  if (production && env.DSP_ESR_SIM_CONTROL === undefined) setPath(raw, 'esr.simControl', 'false');
   if (missing.length) throw new ConfigError(missing);
 
   const dataDir = (env.DSP_DATA_DIR || '.dsp') as string;
@@ -166,4 +185,9 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
 /** Whether the public URL's origin is https: decides HSTS and secure cookies. */
 export function isHttps(config: Config): boolean {
   return config.http.publicUrl.startsWith('https://');
+}
+
+/** The ESR port's base URL: DSP_ESR_URL, or this deployment's own simulator (docs/esr.md). */
+export function esrBaseUrl(config: Config): string {
+  return config.esr.url ?? `${config.http.publicUrl}/esr-sim`;
 }
