@@ -68,14 +68,29 @@ function valueText(value: unknown, labels: Readonly<Record<string, string>>): st
   return String(value);
 }
 
+/** A field value as shown: text, or a photograph (base64 JPEG) to show as an image. */
+export type FieldValue = string | { jpeg: string };
+
+/** Whether the catalogue says this field of a DSP type holds a base64 JPEG (a photograph). */
+function isJpegField(type: string, name: string): boolean {
+  const properties = definitionOf(type)?.subjectSchema.properties as Record<string, { contentMediaType?: unknown }> | undefined;
+  return properties?.[name]?.contentMediaType === 'image/jpeg';
+}
+
 /** The credential's subject fields as label/value pairs, catalogue order first. */
-export function fieldsOf(record: CredentialRecord): [string, string][] {
+export function fieldsOf(record: CredentialRecord): [string, FieldValue][] {
   const claims = subjectClaimsOf(decodeCredential(record.format, record.credential));
   const definition = definitionOf(record.type);
   const labels = definition?.display.fieldLabels ?? {};
   const order = definition?.display.displayOrder ?? [];
   const names = [...order.filter((n) => n in claims), ...Object.keys(claims).filter((n) => !order.includes(n) && n !== 'id')];
-  return names.map((name) => [labels[name] ?? ASSURANCE_LABELS[name] ?? name, valueText(claims[name], labels)]);
+  return names.map((name): [string, FieldValue] => {
+    const label = labels[name] ?? ASSURANCE_LABELS[name] ?? name;
+    const value = claims[name];
+    // A photo is shown, not spelled out as base64 (the wallet's CSP allows data: images, D28).
+    if (isJpegField(record.type, name) && typeof value === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(value)) return [label, { jpeg: value }];
+    return [label, valueText(value, labels)];
+  });
 }
 
 export function formatDate(iso: string | undefined): string {

@@ -490,9 +490,12 @@ async function showDetails(id: string): Promise<void> {
   const own = (await keys.get(record.keyId)) !== undefined;
   const status = await checkStatus(record, http, own);
   const name = credentialTitle(record);
-  let fields: [string, string][];
+  let fields: [string, Child][];
   try {
-    fields = fieldsOf(record);
+    fields = fieldsOf(record).map(([label, value]): [string, Child] => [
+      label,
+      typeof value === 'string' ? value : h('img', { src: `data:image/jpeg;base64,${value.jpeg}`, alt: `${label} in this credential`, class: 'dsp-wallet-photo' }),
+    ]);
   } catch {
     fields = [];
   }
