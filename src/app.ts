@@ -127,10 +127,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         return transaction?.flow === 'same_device' && transaction.responseCodeDigest !== null;
       },
     });
-    await registerGatewayOidc(app, {
     // Loaded here, not at the top: oidc-provider warns about Node 20 when imported (D30), and
     // CLI commands that never serve should not print that.
     const { registerGatewayOidc } = await import('./gateway/oidc/index.ts');
+    await registerGatewayOidc(app, {
       database,
       clock: deps.clock,
       keys: deps.keys,

@@ -1,6 +1,8 @@
 // The demo world a newcomer meets on an empty database: two trusts and an external training
-// provider, each with administrators. ODS codes and names are fictional. Each later
-// capability adds what a newcomer needs to try it (staff, ESR records, credentials, clients).
+// provider, each with administrators, and a simulated identity service provider (no users: it
+// runs no portal, only the simulator's pages at /idsp/IDSP01). ODS codes and names are
+// fictional. Each later capability adds what a newcomer needs to try it (staff, ESR records,
+// credentials, clients).
 import type { EmployerRole, OrganisationKind } from '../core/passport/organisation.ts';
 import type { Database, Db } from '../store/database.ts';
 import type { KeyManagement } from '../platform/key-management.ts';
@@ -47,6 +49,12 @@ export const demoOrganisations: DemoOrganisation[] = [
     kind: 'external',
     users: [{ email: 'integrator@skills-academy.example', displayName: 'Ira Integrator', role: 'senior-administrator' }],
   },
+  {
+    odsCode: 'IDSP01',
+    name: 'Demo Identity Service (simulated)',
+    kind: 'idsp',
+    users: [],
+  },
 ];
 
 export interface SeedResult {
@@ -82,6 +90,7 @@ export function describeDemoWorld(publicUrl: string): string {
     for (const u of o.users) lines.push(`         ${u.role.padEnd(21)} ${u.email}`);
   }
   lines.push(`  Every demo user's password: ${demoPassword}`);
+  lines.push(`  Identity check (simulated IDSP): ${publicUrl}/idsp/IDSP01`);
   lines.push(`  Start page: ${publicUrl}/`);
   return lines.join('\n');
 }

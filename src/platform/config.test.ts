@@ -27,6 +27,7 @@ describe('configuration', () => {
     assert.equal(config.notify.provider, 'outbox');
     assert.equal(config.jobs.timezone, 'Europe/London');
     assert.equal(config.demo.seed, true);
+    assert.equal(config.idsp.simulator, true);
   });
 
   it('derives the public URL from PORT and drops a trailing slash', () => {
@@ -56,6 +57,13 @@ describe('configuration', () => {
     const config = loadConfig({ NODE_ENV: 'production', DSP_PUBLIC_URL: 'https://dsp.example.nhs.uk', DATABASE_URL: 'postgres://dsp@db/dsp', ...secrets });
     assert.equal(config.env, 'production');
     assert.equal(config.demo.seed, false);
+    assert.equal(config.idsp.simulator, false);
+  });
+
+  it('serves the identity service provider simulator in production only when asked to', () => {
+    const production = { NODE_ENV: 'production', DSP_PUBLIC_URL: 'https://dsp.example.nhs.uk', DATABASE_URL: 'postgres://dsp@db/dsp', ...secrets };
+    assert.equal(loadConfig({ ...production, DSP_IDSP_SIMULATOR: 'true' }).idsp.simulator, true);
+    assert.equal(loadConfig({ ...secrets, DSP_IDSP_SIMULATOR: 'false' }, { generateLocalSecrets: false }).idsp.simulator, false);
   });
 
   it('rejects a key-encryption key that is not 32 bytes', () => {

@@ -60,6 +60,7 @@ export const zConfig = z
         .transform((v) => v.split(',').map((code) => code.trim())),
       simControl: z.stringbool().or(z.boolean()),
     }),
+    idsp: z.object({ simulator: z.stringbool().or(z.boolean()) }),
   })
   .superRefine((c, ctx) => {
     if (c.notify.provider === 'smtp' && !c.notify.smtpUrl)
@@ -102,6 +103,7 @@ export const settings = [
   { path: 'esr.simSeed', env: 'DSP_ESR_SIM_SEED', default: 'open-dsp', doc: 'seed of the simulated ESR population: same seed, same people' },
   { path: 'esr.simOrganisations', env: 'DSP_ESR_SIM_ORGS', default: 'RZX,RZY', doc: 'ODS codes the ESR simulator has people for' },
   { path: 'esr.simControl', env: 'DSP_ESR_SIM_CONTROL', default: 'true (false in production)', doc: 'serve the ESR simulator’s control endpoints (change records, inject faults)' },
+  { path: 'idsp.simulator', env: 'DSP_IDSP_SIMULATOR', default: 'true (false in production)', doc: 'serve the identity service provider simulator at /idsp/{ods}' },
 ] as const;
 
 export class ConfigError extends Error {
@@ -160,6 +162,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
   }
   if (production && env.DSP_DEMO === undefined) setPath(raw, 'demo.seed', 'false');
   if (production && env.DSP_ESR_SIM_CONTROL === undefined) setPath(raw, 'esr.simControl', 'false');
+  if (production && env.DSP_IDSP_SIMULATOR === undefined) setPath(raw, 'idsp.simulator', 'false');
   if (missing.length) throw new ConfigError(missing);
 
   const dataDir = (env.DSP_DATA_DIR || '.dsp') as string;

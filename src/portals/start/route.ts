@@ -6,6 +6,8 @@ import { listOrganisations } from '../../store/organisations.ts';
 export interface StartPageDeps {
   db: Db;
   production: boolean;
+  /** Whether the identity service provider simulator is served (link each IDSP to it). */
+  idspSimulator?: boolean;
 }
 
 export function registerStartPage(app: FastifyInstance, deps: StartPageDeps): void {
@@ -15,6 +17,8 @@ export function registerStartPage(app: FastifyInstance, deps: StartPageDeps): vo
       pageTitle: 'Open DSP',
       trusts: organisations.filter((o) => o.kind === 'trust'),
       externals: organisations.filter((o) => o.kind === 'external'),
+      idsps: organisations.filter((o) => o.kind === 'idsp'),
+      idspSimulator: deps.idspSimulator ?? false,
       showDevTools: !deps.production,
     });
   });
