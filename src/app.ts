@@ -12,6 +12,7 @@ import type { Database } from './store/database.ts';
 import { registerStartPage } from './portals/start/route.ts';
 import { registerOutboxPage } from './portals/dev/outbox/route.ts';
 import { registerWalletDemo } from './portals/dev/wallet-demo/route.ts';
+import { registerIdspSimulator } from './portals/idsp/register-idsp-simulator.ts';
 import { registerDidDocument } from './gateway/orgs/did-document.ts';
 import { registerStatusLists } from './gateway/orgs/status-list.ts';
 import { organisationDid } from './core/did/index.ts';
@@ -142,7 +143,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   if (role === 'all' || role === 'wallet') registerWebWallet(app, { production, https: isHttps(config) });
   if (role === 'all' || role === 'portal') {
-    registerStartPage(app, { db: database.db, production });
+    registerStartPage(app, { db: database.db, production, idspSimulator: config.idsp.simulator });
+    // The identity service provider simulator (D35): outside production, or when DSP_IDSP_SIMULATOR is set.
+    if (config.idsp.simulator) {
+      registerIdspSimulator(app, { database, keys: deps.keys, notifier: deps.notifier, clock: deps.clock, publicUrl: config.http.publicUrl, secureCookies: isHttps(config), showOutbox: !production });
+    }
     // The outbox shows recipients and message bodies: never in production.
     if (!production) registerOutboxPage(app, { database, notifier: deps.notifier });
     if (!production && role === 'all') {
