@@ -96,9 +96,10 @@ describe('dsp start --role esr-sim', () => {
     try {
       const deadline = Date.now() + 20_000;
       let port: number | undefined;
-      while (!port && Date.now() < deadline && child.exitCode === null) {
+      // The banner may arrive in pieces: wait for its last line.
+      while (!(port && out.includes('Stop with Ctrl+C.')) && Date.now() < deadline && child.exitCode === null) {
         port = Number(/on port (\d+)/.exec(out)?.[1]) || undefined;
-        if (!port) await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, 100));
       }
       assert.ok(port, `no port announced:\n${out}`);
       assert.match(out, /assignment number 30412876 at RZX/);

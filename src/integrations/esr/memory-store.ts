@@ -107,7 +107,8 @@ export function createEsrMemoryStore(options: EsrMemoryStoreOptions): EsrMemoryS
     const before = org.people.get(personId);
     for (const a of before?.assignments ?? []) org.byAssignment.delete(a.assignmentNumber);
     for (const a of parsed.assignments) org.byAssignment.set(a.assignmentNumber, personId);
-    org.people.set(personId, structuredClone(parsed));
+    // zod builds new objects and arrays as it parses: the store's copy shares nothing with the caller's.
+    org.people.set(personId, parsed);
     return before;
   }
 
