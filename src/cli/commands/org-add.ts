@@ -1,4 +1,4 @@
-// dsp org add --ods CODE --name NAME [--kind trust|external]
+// dsp org add --ods CODE --name NAME [--kind trust|external|idsp]
 import { zOrganisationInput } from '../../core/passport/organisation.ts';
 import { addOrganisation } from '../../store/organisations.ts';
 import { appendAudit } from '../../store/audit-log.ts';
@@ -7,8 +7,8 @@ import { UsageError, cliActor, requireString, type Command } from '../command.ts
 
 export const orgAdd: Command = {
   words: ['org', 'add'],
-  usage: 'dsp org add --ods CODE --name NAME [--kind trust|external] [--json]',
-  summary: 'Register an organisation (a trust, or an external system such as a training provider)',
+  usage: 'dsp org add --ods CODE --name NAME [--kind trust|external|idsp] [--json]',
+  summary: 'Register an organisation (a trust, an external system such as a training provider, or an identity service provider)',
   options: { ods: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' } },
   async run(runtime, values) {
     const parsed = zOrganisationInput.safeParse({

@@ -22,7 +22,7 @@ export const zOdsCode = z
 export const zOrganisationInput = z.object({
   odsCode: zOdsCode,
   name: z.string().trim().min(3, 'Enter the organisation name').max(200, 'Organisation name must be 200 characters or fewer'),
-  kind: z.enum(organisationKinds, { error: 'Kind must be trust or external' }).default('trust'),
+  kind: z.enum(organisationKinds, { error: 'Kind must be trust, external or idsp' }).default('trust'),
 });
 export type OrganisationInput = z.infer<typeof zOrganisationInput>;
 

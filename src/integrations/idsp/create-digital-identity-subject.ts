@@ -8,7 +8,7 @@ import type { DocumentCheckResult, DocumentEvidence } from './simulate-document-
 export interface DigitalIdentityInput {
   evidence: DocumentEvidence;
   check: Extract<DocumentCheckResult, { outcome: 'passed' }>;
-  /** The person's DSP unique identifier (from their access key, or newly minted: see D30). */
+  /** The person's DSP unique identifier (from their access key, or newly minted: see D35). */
   dspId: string;
   /** The IDSP's own identifier for the person (APISTD `subjectId`). */
   subjectId: string;
