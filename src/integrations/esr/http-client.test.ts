@@ -266,6 +266,16 @@ describe('the ESR HTTP client against the simulator', () => {
     assert.equal((await control('POST', `/organisations/RZX/assignments/${DEMO_ASSIGNMENT_NUMBER}/leaver`, {})).status, 409);
   });
 
+  it('churns a share of the staff through the control endpoint, and the feed shows each change', async () => {
+    assert.equal((await control('POST', '/organisations/RZY/churn', { fraction: 0 })).status, 400);
+    const { nextCursor } = await esr.changesSince('RZY', undefined, { limit: 1000 });
+    const churned = await control('POST', '/organisations/RZY/churn', { fraction: 0.2 });
+    assert.equal(churned.status, 200);
+    const feed = await esr.changesSince('RZY', nextCursor, { limit: 1000 });
+    assert.equal(feed.changes.length, churned.body!.people);
+    assert.deepEqual(feed.changes, churned.body!.changes);
+  });
+
   it('never logs an assignment number, a person id or a name, on the client or the simulator', async () => {
     await fault({ kind: 'error', status: 502 });
     await failure(esr.lookupAssignment('RZX', DEMO_ASSIGNMENT_NUMBER), EsrUnavailable);

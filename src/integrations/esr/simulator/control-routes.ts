@@ -6,6 +6,7 @@
 // GET    {prefix}/control                                                  settings, organisations, faults
 // GET    {prefix}/control/organisations/{ods}/examples                     assignment numbers worth trying
 // POST   {prefix}/control/organisations/{ods}/people                       hire a generated new starter
+// POST   {prefix}/control/organisations/{ods}/churn                        change a share of the staff ({"fraction": 0.1})
 // PUT    {prefix}/control/organisations/{ods}/people/{personId}            replace a person's records
 // DELETE {prefix}/control/organisations/{ods}/people/{personId}            remove a person
 // POST   {prefix}/control/organisations/{ods}/people/{personId}/name       change names
@@ -43,6 +44,7 @@ const zFaultParams = z.strictObject({ id: z.coerce.number().int().min(1) });
 
 const zNameChange = z.strictObject({ firstName: zName.optional(), middleNames: zName.nullable().optional(), lastName: zName.optional(), changedOn: zEsrDate.optional() });
 const zLeaver = z.strictObject({ leavingDate: zEsrDate.optional() });
+const zChurn = z.strictObject({ fraction: z.number().gt(0).max(1) });
 const zAward = z.strictObject({
   competencyName: zText,
   subjectLevel: z.string().regex(/^[0-9]$/).optional(),
@@ -108,6 +110,13 @@ export function registerEsrControlRoutes(app: FastifyInstance, simulator: EsrSim
     const params = parse(zOrgParams, request.params, reply);
     if (!params) return reply;
     return reply.code(201).send(simulator.hire(params.ods));
+  });
+
+  app.post('/control/organisations/:ods/churn', route, async (request, reply) => {
+    const params = parse(zOrgParams, request.params, reply);
+    const body = params && parse(zChurn, request.body, reply);
+    if (!params || !body) return reply;
+    return reply.send(simulator.churn(params.ods, body.fraction));
   });
 
   app.put('/control/organisations/:ods/people/:personId', route, async (request, reply) => {

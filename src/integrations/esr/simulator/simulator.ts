@@ -22,7 +22,11 @@ import type { EsrPort } from '../port.ts';
 import { DEMO_ASSIGNMENT_NUMBER, DEMO_ORG_CODE, DEMO_TRUST_NAMES, demoPeople } from './demo-people.ts';
 import { createFaultBoard, type FaultBoard } from './faults.ts';
 import { addDays, generatePerson, generatePopulation, type TakenNumbers } from './generate-population.ts';
-import { RENEWAL_YEARS } from './population-data.ts';
+import { JOB_PROFILES, LAST_NAMES, RENEWAL_YEARS } from './population-data.ts';
+import { createRandom } from './random.ts';
+
+/** Every department of the job profiles, for moves between departments. */
+const DEPARTMENTS = [...new Set(JOB_PROFILES.flatMap((p) => p.departments.map(([d]) => d)))];
 
 export interface EsrSimulatorOptions {
   /** Same seed, size and day: same people. */
@@ -99,6 +103,13 @@ export interface EsrSimulator {
   removePerson(orgCode: string, personId: string): EsrChange[];
   /** A new starter, generated, starting today. */
   hire(orgCode: string): { records: EsrPersonRecords; changes: EsrChange[] };
+  /**
+   * Changes a share of the organisation's current staff, one realistic change each (mostly a
+   * renewed competence; also registration checks, new pay bands, name changes, leavers): a day of
+   * ESR activity for a demo, or "10% changed records" for a benchmark. Seeded: the same seed and
+   * call order give the same changes.
+   */
+  churn(orgCode: string, fraction: number): { people: number; changes: EsrChange[] };
   /** Assignment numbers worth trying in a demo: the demo person, expired and expiring training, a leaver, a name change. */
   examples(orgCode: string): SimulatorExample[];
   /** Generates the population again (a new epoch: earlier cursors expire) and clears every fault. */
@@ -121,6 +132,7 @@ export function createEsrSimulator(options: EsrSimulatorOptions): EsrSimulator {
   let asOf: string;
   let taken: TakenNumbers;
   const hires = new Map<string, number>();
+  let churns = 0;
 
   function generate(): void {
     asOf = today(options.clock);
@@ -145,6 +157,7 @@ export function createEsrSimulator(options: EsrSimulatorOptions): EsrSimulator {
         for (const a of p.assignments) taken.employeeNumbers.add(a.assignmentNumber.slice(0, 8));
       }
     hires.clear();
+    churns = 0;
     store = fresh;
   }
   generate();
@@ -286,6 +299,39 @@ export function createEsrSimulator(options: EsrSimulatorOptions): EsrSimulator {
       }
       const changes = save(records);
       return { records: structuredClone(store.person(orgCode, records.person.personId)!), changes };
+    },
+
+    churn(orgCode, fraction) {
+      if (!store.hasOrganisation(orgCode)) throw new SimulatorRequestError(404, 'The simulator has no such organisation');
+      if (!(fraction > 0 && fraction <= 1)) throw new SimulatorRequestError(400, 'fraction must be more than 0 and at most 1');
+      const random = createRandom(`${options.seed}|${orgCode}|churn|${churns++}`);
+      const day = today(options.clock);
+      const staff = [...store.people(orgCode)].filter((r) => r.assignments.some((a) => !isTerminated(a)));
+      const count = Math.round(staff.length * fraction);
+      // A partial Fisher–Yates shuffle picks `count` different people.
+      for (let i = 0; i < count; i++) {
+        const j = i + Math.floor(random.next() * (staff.length - i));
+        [staff[i], staff[j]] = [staff[j]!, staff[i]!];
+      }
+      const changes: EsrChange[] = [];
+      for (const records of staff.slice(0, count)) {
+        const personId = records.person.personId;
+        const active = records.assignments.find((a) => !isTerminated(a))!;
+        const kind = random.weighted([['competence', 70], ['registration', 10], ['assignment', 10], ['name', 5], ['leaver', 5]] as const);
+        if (kind === 'competence' && records.competences.length > 0) {
+          const c = random.pick(records.competences);
+          changes.push(...simulator.awardCompetence(orgCode, personId, { competencyName: c.competencyName, subjectLevel: c.subjectLevel, dateLastAwarded: day, ...(c.learningMethod ? { learningMethod: c.learningMethod } : {}) }));
+        } else if (kind === 'registration' && records.registrations.length > 0) {
+          changes.push(...simulator.setRegistration(orgCode, personId, { ...random.pick(records.registrations), registrationCheckDate: day }));
+        } else if (kind === 'name') {
+          changes.push(...simulator.rename(orgCode, personId, { lastName: random.pick(LAST_NAMES.filter((n) => n !== records.person.lastName)) }));
+        } else if (kind === 'leaver') {
+          changes.push(...simulator.makeLeaver(orgCode, active.assignmentNumber, day));
+        } else {
+          changes.push(...simulator.updateAssignment(orgCode, active.assignmentNumber, { department: random.pick(DEPARTMENTS.filter((d) => d !== active.department)) }));
+        }
+      }
+      return { people: count, changes };
     },
 
     examples(orgCode) {
