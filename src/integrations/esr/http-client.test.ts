@@ -261,6 +261,8 @@ describe('the ESR HTTP client against the simulator', () => {
     assert.equal((await control('POST', `/organisations/RZX/people/${DEMO_PERSON_ID}/competences`, { competencyName: 'Fire Safety', subjectLevel: '3' })).status, 400);
     assert.equal((await control('PATCH', `/organisations/RZX/assignments/${DEMO_ASSIGNMENT_NUMBER}`, { staffGroup: 'Jugglers' })).status, 400);
     assert.equal((await control('POST', '/faults', { kind: 'delay' })).status, 400);
+    const plain = await fetch(`${baseUrl}/control/reset`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    assert.equal(plain.status, 415, 'a cross-site text/plain post is refused');
     const leaver = await control('POST', `/organisations/RZX/assignments/${DEMO_ASSIGNMENT_NUMBER}/leaver`, {});
     assert.equal(leaver.status, 200);
     assert.equal((await control('POST', `/organisations/RZX/assignments/${DEMO_ASSIGNMENT_NUMBER}/leaver`, {})).status, 409);

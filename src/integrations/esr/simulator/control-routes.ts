@@ -80,6 +80,13 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, reply: FastifyReply): T 
 export function registerEsrControlRoutes(app: FastifyInstance, simulator: EsrSimulator): void {
   const route = { config: { surface: 'protocol' as const, csrf: false }, logLevel: 'warn' as const };
 
+  // Only JSON (or no body): a cross-site page can send text/plain without a CORS preflight, and
+  // form posts are already refused by the server's CSRF check.
+  app.addHook('onRequest', async (request, reply) => {
+    const type = request.headers['content-type'];
+    if (type !== undefined && !/^application\/json\b/i.test(type)) return sendError(reply, 415, 'invalid_request', 'Control requests are JSON');
+  });
+
   // A refused control request answers its status; anything else is the server's error handler's.
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof SimulatorRequestError) {
