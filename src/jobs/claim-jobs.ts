@@ -70,3 +70,28 @@ export async function claimDueJobs(db: Db, options: ClaimOptions): Promise<Claim
       maxAttempts: Number(r.max_attempts),
   }));
 }
+
+/**
+ * Claims one given job if it is due and nobody holds it (`dsp jobs run`: run it now, through the
+ * same path as the poller). Undefined when it is not queued and due, or another worker has it.
+ */
+export async function claimJob(db: Db, id: string, options: Omit<ClaimOptions, 'limit'>): Promise<ClaimedJob | undefined> {
+  const now = options.now.toISOString();
+  const lockedUntil = new Date(options.now.getTime() + options.lockMs).toISOString();
+  const rows = await rowsOf<{ id: string; queue: string; organisation_id: string | null; payload: unknown; attempts: number; max_attempts: number }>(
+    db,
+    sql`
+    update jobs
+       set state = 'running', attempts = attempts + 1,
+           locked_until = ${lockedUntil}::timestamptz, locked_by = ${options.workerId}
+     where id in (
+           select id from jobs
+            where id = ${id} and state = 'queued' and run_at <= ${now}::timestamptz
+              for update skip locked)
+    returning id, queue, organisation_id, payload, attempts, max_attempts`,
+  );
+  const r = rows[0];
+  return r
+    ? { id: r.id, queue: r.queue, organisationId: r.organisation_id, payload: r.payload, attempt: Number(r.attempts), maxAttempts: Number(r.max_attempts) }
+    : undefined;
+}

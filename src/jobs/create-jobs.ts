@@ -189,6 +189,13 @@ export function createJobs(options: JobsOptions): Jobs {
       return { fired, ran };
     },
 
+    async runNow(jobId) {
+      const claimed = await worker.claimOne(jobId);
+      if (!claimed) return false;
+      track([claimed.run]);
+      await claimed.run;
+      return true;
+    },
     prune,
     counts: () => countJobsByQueueAndState(database.db),
     recentFailures: (limit) => listRecentFailures(database.db, limit === undefined ? {} : { limit }),

@@ -7,7 +7,7 @@ import { fixedClock } from '../platform/clock.ts';
 import { createLogger, type Logger } from '../platform/logger.ts';
 import { createJobs } from './create-jobs.ts';
 import { claimDueJobs, expiredLockError } from './claim-jobs.ts';
-import type { JobContext } from './types.ts';
+import { FinalJobFailure, type JobContext } from './types.ts';
 
 const silent = createLogger('silent');
 const t0 = new Date('2026-01-05T09:00:00Z');
@@ -243,6 +243,42 @@ describeEachDatabase('job queue', (database) => {
     assert.match(log, new RegExp(id));
     assert.match(log, /private-q/);
     assert.doesNotMatch(log, /alice|9434765919/);
+  });
+
+  it('ends a job failed at once, without retrying, when its handler throws a FinalJobFailure', async () => {
+    const jobs = createJobs({ database: database(), logger: silent, clock: fixedClock(t0) });
+    let calls = 0;
+    jobs.handle('final-q', async () => {
+      calls += 1;
+      throw new FinalJobFailure('ESR refused the request');
+    });
+    const id = (await jobs.enqueue(database().db, 'final-q', {}))!;
+    await jobs.tick();
+    const row = await jobRow(database().db, id);
+    assert.equal(row.state, 'failed');
+    assert.equal(row.attempts, 1);
+    assert.equal(row.lastError, 'FinalJobFailure: ESR refused the request');
+    assert.equal(calls, 1);
+  });
+
+  it('runNow runs one due job through the worker (outcome and back-off included), and only a due, free one', async () => {
+    const clock = fixedClock(t0);
+    const jobs = createJobs({ database: database(), logger: silent, clock });
+    const contexts: JobContext[] = [];
+    jobs.handle('now-q', async (_payload, context) => {
+      contexts.push(context);
+      throw new Error('try again later');
+    });
+    const id = (await jobs.enqueue(database().db, 'now-q', {}))!;
+    const later = (await jobs.enqueue(database().db, 'now-q', {}, { runAt: new Date(t0.getTime() + 60_000) }))!;
+    assert.equal(await jobs.runNow(id), true);
+    assert.equal(contexts[0]?.retryDelayMs, 10_000, 'the handler knows the back-off before its next attempt');
+    const row = await jobRow(database().db, id);
+    assert.equal(row.state, 'queued');
+    assert.equal(row.runAt.toISOString(), new Date(t0.getTime() + 10_000).toISOString());
+    assert.equal(await jobs.runNow(id), false, 'not due again until its back-off has passed');
+    assert.equal(await jobs.runNow(later), false, 'not due yet');
+    assert.equal(contexts.length, 1);
   });
 
   it('stop() waits for running handlers to finish', async () => {

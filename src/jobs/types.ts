@@ -22,12 +22,26 @@ export interface JobContext {
   maxAttempts: number;
   /** Aborted when the worker is stopping and its grace period has run out: finish or give up. */
   signal: AbortSignal;
+  /** How long the queue waits before the next attempt if this one throws (exponential back-off, retry-delay.ts). */
+  retryDelayMs: number;
+}
+
+/**
+ * Thrown by a handler whose failure no retry can fix (a request the other side refuses, a
+ * setting that is missing): the job ends `failed` at once instead of backing off and trying again.
+ */
+export class FinalJobFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FinalJobFailure';
+  }
 }
 
 /**
  * Does the work of one job. `payload` is JSON read back from the database: parse it
- * (STYLE.md rule 10). Throwing schedules a retry with backoff; the thrown error's name and
- * message are stored in `jobs.last_error` for operators, so keep personal data out of it.
+ * (STYLE.md rule 10). Throwing schedules a retry with backoff (FinalJobFailure: no retry); the
+ * thrown error's name and message are stored in `jobs.last_error` for operators, so keep
+ * personal data out of it.
  */
 export type JobHandler = (payload: unknown, context: JobContext) => Promise<void>;
 
@@ -86,6 +100,12 @@ export interface Jobs extends JobQueue {
   stop(): Promise<void>;
   /** For tests and one-shot commands: fires due schedules, then runs due jobs until none are due. */
   tick(): Promise<TickResult>;
+  /**
+   * Runs one queued job now if it is due and no worker holds it, through the same path as the
+   * poller (handler, outcome, retry with back-off). Resolves when that attempt has ended; false
+   * when it was not there to claim (not due, finished, or another worker has it).
+   */
+  runNow(jobId: string): Promise<boolean>;
   /** Deletes finished jobs and schedule runs older than the retention period. Returns rows deleted. */
   prune(): Promise<number>;
   counts(): Promise<QueueStateCount[]>;

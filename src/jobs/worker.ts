@@ -5,11 +5,11 @@
 import type { Database } from '../store/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/logger.ts';
-import { claimDueJobs, type ClaimedJob } from './claim-jobs.ts';
+import { claimDueJobs, claimJob, type ClaimedJob } from './claim-jobs.ts';
 import { markJobDone, markJobFailed } from './finish-job.ts';
 import { retryDelayMs } from './retry-delay.ts';
 import { checkQueueName } from './enqueue-job.ts';
-import type { JobHandler } from './types.ts';
+import { FinalJobFailure, type JobHandler } from './types.ts';
 
 export interface WorkerOptions {
   database: Database;
@@ -25,6 +25,8 @@ export interface Worker {
   handle(queue: string, handler: JobHandler): void;
   /** Claims up to `limit` due jobs and starts running them; resolves once they are claimed, to their runs. */
   claimAndRun(limit: number): Promise<Array<Promise<void>>>;
+  /** Claims one given job if it is due and free; resolves to its run, or undefined. */
+  claimOne(id: string): Promise<{ run: Promise<void> } | undefined>;
   /** Tells running handlers to give up (their context.signal aborts). */
   abort(): void;
 }
@@ -79,10 +81,11 @@ export function createWorker(options: WorkerOptions): Worker {
           attempt: job.attempt,
           maxAttempts: job.maxAttempts,
           signal: aborter.signal,
+          retryDelayMs: retryDelayMs(job.attempt, options.retryBaseMs, options.retryMaxMs),
         });
       } catch (error) {
         logger.warn({ jobId: job.id, queue: job.queue, ...errorFields(error) }, 'job handler threw');
-        await fail(job, describeError(error), false);
+        await fail(job, describeError(error), error instanceof FinalJobFailure);
         return;
       }
       if (!(await markJobDone(database.db, { job, workerId }, clock.now())))
@@ -105,6 +108,12 @@ export function createWorker(options: WorkerOptions): Worker {
       if (aborter.signal.aborted) aborter = new AbortController();
       const claimed = await claimDueJobs(database.db, { now: clock.now(), limit, lockMs: options.lockMs, workerId });
       return claimed.map((job) => run(job));
+    },
+
+    async claimOne(id) {
+      if (aborter.signal.aborted) aborter = new AbortController();
+      const job = await claimJob(database.db, id, { now: clock.now(), lockMs: options.lockMs, workerId });
+      return job ? { run: run(job) } : undefined;
     },
 
     abort() {

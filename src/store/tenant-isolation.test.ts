@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeEachDatabase } from '../../test/support/databases.ts';
+import { planProvision } from '../core/passport/plan-provision.ts';
 import { employerUsers } from './employer-users.ts';
+import { esrSyncState } from './esr-sync-state.ts';
+import { invitations } from './invitations.ts';
+import { jobRuns } from './job-runs.ts';
 import { addOrganisation } from './organisations.ts';
+import { passportHistory } from './passport-history.ts';
+import { providedCredentials } from './provided-credentials.ts';
 import { scopeOf } from './scope.ts';
+import { staffPassports } from './staff-passports.ts';
+import { trustSettings } from './trust-settings.ts';
 
 describeEachDatabase('tenant isolation', (database) => {
   it("a query made for one organisation can neither read nor change another organisation's rows", async () => {
@@ -27,6 +35,92 @@ describeEachDatabase('tenant isolation', (database) => {
     const still = await usersB.findById(bUser.id);
     assert.equal(still?.role, 'senior-administrator');
     assert.equal((await usersB.list()).length, 1);
+  });
+
+  it("staff passports and everything of them: one trust's scope cannot read or change another's, even with its ids", async () => {
+    const { db } = database();
+    const now = new Date('2026-11-21T11:00:00Z');
+    const a = scopeOf((await addOrganisation(db, { odsCode: 'ISOF', name: 'Isolation Trust F', kind: 'trust' })).organisation.id);
+    const b = scopeOf((await addOrganisation(db, { odsCode: 'ISOG', name: 'Isolation Trust G', kind: 'trust' })).organisation.id);
+
+    // B's world: a linked passport with an invitation, a provided credential, history, settings, a cursor, a job run.
+    const added = await staffPassports(db, b).add({ givenName: 'Bea', familyName: 'Bee', email: 'bea@trust-g.example', mobile: '07700900456' });
+    assert.ok(added.outcome === 'added');
+    const passport = added.passport;
+    assert.equal(await staffPassports(db, b).linkEsr(passport.id, { assignmentNumber: '22222222', personId: '2000002', actor: 'user:b', now }), 'linked');
+    const invitation = await invitations(db, b).send(passport.id, { tokenHash: 'iso-token', actor: 'user:b', now });
+    const plan = planProvision(
+      [{ type: 'CoreSkill', subject: { competencyFramework: 'MAND', subjectName: 'Sepsis', competencyName: 'Sepsis', subjectLevel: '1', attainmentStatus: 'ACHIEVED', dateLastAwarded: '2026-01-01', dateTo: '2026-06-30' } }],
+      [],
+      now,
+    );
+    const [credential] = await providedCredentials(db, b).provide(passport.id, plan.provide, { source: 'esr', actor: 'system:test', now });
+    await passportHistory(db, b).record([{ passportId: passport.id, event: 'credential.provided', actor: 'system:test', at: now, credentialId: credential!.id }]);
+    await trustSettings(db, b).setAutoProvide(true, 'user:b');
+    await trustSettings(db, b).setMailbox('hr', 'hr@trust-g.example', true);
+    await esrSyncState(db, b).save('cursor-b', now);
+    const run = await jobRuns(db, b).create({ job: 'auto-provide', runKey: 'k', trigger: 'manual', requestedBy: 'system:cli', now });
+
+    // A's scope, handed B's ids, numbers and addresses, sees and changes nothing.
+    const passportsA = staffPassports(db, a);
+    assert.equal(await passportsA.findById(passport.id), undefined);
+    assert.equal(await passportsA.findByEmail('bea@trust-g.example'), undefined);
+    assert.equal(await passportsA.findLinked('22222222'), undefined);
+    assert.deepEqual(await passportsA.list(), []);
+    assert.deepEqual(await passportsA.linkedForSync({ all: true }), []);
+    assert.deepEqual(await passportsA.linkedForSync({ personIds: ['2000002'], assignmentNumbers: ['22222222'] }), []);
+    assert.equal((await passportsA.contactsOf([passport.id])).size, 0);
+    assert.equal(await passportsA.setStatus(passport.id, 'active'), false);
+    assert.equal(await passportsA.unlinkEsr(passport.id), false);
+    assert.equal(await passportsA.remove(passport.id), false);
+    assert.equal((await passportsA.add({ givenName: 'Same', familyName: 'Email', email: 'bea@trust-g.example' })).outcome, 'added', 'another trust may hold the same person');
+
+    const invitesA = invitations(db, a);
+    assert.equal(await invitesA.findLive(passport.id), undefined);
+    assert.equal(await invitesA.findByTokenHash('iso-token'), undefined);
+    assert.equal(await invitesA.recordReminder(invitation.id, 0, now), false);
+    assert.deepEqual(await invitesA.toRemind(new Date('2026-12-01T00:00:00Z'), 0, { limit: 10 }), []);
+    assert.deepEqual(await invitesA.expireDue(new Date('2027-01-01T00:00:00Z')), []);
+
+    const credentialsA = providedCredentials(db, a);
+    assert.equal(await credentialsA.findById(credential!.id), undefined);
+    assert.deepEqual(await credentialsA.versionsOf(passport.id), []);
+    assert.deepEqual(await credentialsA.listForPassport(passport.id, { includeArchived: true }), []);
+    assert.deepEqual(await credentialsA.transition(credential!.id, 'withdraw', { now, reason: 'x' }), { outcome: 'not_found' });
+    assert.deepEqual(await credentialsA.supersede([credential!.id], now, passport.id), []);
+    assert.deepEqual(await credentialsA.expireDue(new Date('2027-01-01T00:00:00Z'), 100), []);
+    assert.deepEqual(await credentialsA.pendingByPassport({ limit: 10 }), []);
+    assert.deepEqual(await credentialsA.countByTypeAndState(), []);
+
+    assert.deepEqual(await passportHistory(db, a).list(passport.id), []);
+    assert.equal((await trustSettings(db, a).get()).autoProvide, false);
+    assert.deepEqual(await trustSettings(db, a).mailboxes(), []);
+    assert.equal(await trustSettings(db, a).removeMailbox('hr'), false);
+    assert.equal((await esrSyncState(db, a).get()).cursor, null);
+    assert.equal(await jobRuns(db, a).findById(run!.id), undefined);
+    assert.equal(await jobRuns(db, a).start(run!.id, 1, now), undefined);
+    assert.deepEqual(await jobRuns(db, a).latest(), []);
+
+    // B's rows are untouched and B still sees them.
+    assert.equal((await staffPassports(db, b).findById(passport.id))?.status, 'invited');
+    assert.equal((await staffPassports(db, b).findById(passport.id))?.esrLinkState, 'linked');
+    assert.equal((await invitations(db, b).findLive(passport.id))?.remindersSent, 0);
+    assert.equal((await providedCredentials(db, b).findById(credential!.id))?.state, 'pending');
+    assert.equal((await passportHistory(db, b).list(passport.id)).length, 1);
+    assert.equal((await trustSettings(db, b).mailboxes()).length, 1);
+    assert.equal((await esrSyncState(db, b).get()).cursor, 'cursor-b');
+    assert.equal((await jobRuns(db, b).findById(run!.id))?.state, 'queued');
+  });
+
+  it('a row of one trust cannot point at a passport of another (composite foreign keys)', async () => {
+    const { db } = database();
+    const a = scopeOf((await addOrganisation(db, { odsCode: 'ISOH', name: 'Isolation Trust H', kind: 'trust' })).organisation.id);
+    const b = scopeOf((await addOrganisation(db, { odsCode: 'ISOI', name: 'Isolation Trust I', kind: 'trust' })).organisation.id);
+    const added = await staffPassports(db, b).add({ givenName: 'Ian', familyName: 'Eye' });
+    assert.ok(added.outcome === 'added');
+    // A's scope writing against B's passport id: the (organisation_id, passport_id) key does not exist.
+    await assert.rejects(invitations(db, a).send(added.passport.id, { tokenHash: 'cross', actor: 'user:a', now: new Date('2026-11-21T11:00:00Z') }));
+    await assert.rejects(passportHistory(db, a).record([{ passportId: added.passport.id, event: 'passport.created', actor: 'user:a', at: new Date('2026-11-21T11:00:00Z') }]));
   });
 
   it('the same email may be a user at two organisations, but only once at each', async () => {

@@ -73,6 +73,159 @@ export const templates = {
     channel: 'sms',
     body: ['((code)) is your Digital Staff Passport verification code. It expires in ((expires_in_minutes)) minutes. Do not share it with anyone.'],
   },
+
+  /**
+   * The example external system (src/external-demo/training, D33) revoked a record it had issued
+   * to the person's wallet: a wallet copy cannot be removed remotely, so the person is asked to
+   * delete it (direct-to-wallet standard, "Revoking a credential", step 3).
+   */
+  'training-record-revoked-email': {
+    channel: 'email',
+    subject: 'Delete ((record)) from your Digital Staff Passport wallet',
+    body: [
+      'Hello ((name)),',
+      '',
+      '((provider_name)) has revoked the ((record)) training record you downloaded to your Digital Staff Passport wallet on ((downloaded_on)), because ((reason)).',
+      '',
+      'It can no longer be shared with an employer. Please delete it from your wallet: open your wallet, find ((record)) from ((provider_name)) and delete it.',
+      '',
+      'See your training records:',
+      '((link))',
+      '',
+      'If you think this is a mistake, contact ((provider_name)).',
+    ],
+  },
+
+  // Staff passports and the scheduled jobs (docs/architecture.md D31). Each message to a member of
+  // staff goes out on the channels they chose (DOMAIN.md S11); an email and a text say the same.
+
+  /** A trust provided credentials (by hand or automatically from ESR, DOMAIN.md E7, E3). */
+  'credentials-provided-email': {
+    channel: 'email',
+    subject: 'New credentials to review from ((organisation_name))',
+    body: [
+      'Hello ((name)),',
+      '',
+      '((organisation_name)) has provided ((credentials)) for your Digital Staff Passport: ((titles)).',
+      '',
+      'Sign in to review them and add them to your wallet:',
+      '((link))',
+    ],
+  },
+  'credentials-provided-sms': {
+    channel: 'sms',
+    body: ['((organisation_name)) has provided ((credentials)) for your Digital Staff Passport. Sign in to review: ((link))'],
+  },
+
+  /** An invitation not yet acted on (DOMAIN.md E4.4, §9 #11). The link itself is not stored, so the reminder points to it. */
+  'invitation-reminder-email': {
+    channel: 'email',
+    subject: 'Reminder: set up your Digital Staff Passport for ((organisation_name))',
+    body: [
+      'Hello ((name)),',
+      '',
+      '((organisation_name)) invited you to set up your Digital Staff Passport on ((sent_on)).',
+      '',
+      'To start, use the link in that invitation email. It works until ((expires_on)).',
+      '',
+      'If you cannot find the email, ask ((organisation_name)) to send it again.',
+    ],
+  },
+  'invitation-reminder-sms': {
+    channel: 'sms',
+    body: ['Reminder: ((organisation_name)) invited you to set up your Digital Staff Passport. Use the link in the email we sent on ((sent_on)); it works until ((expires_on)).'],
+  },
+
+  /** Credentials waiting for the person's review for a week or more (DOMAIN.md E16). */
+  'pending-credentials-reminder-email': {
+    channel: 'email',
+    subject: 'Reminder: you have credentials to review from ((organisation_name))',
+    body: [
+      'Hello ((name)),',
+      '',
+      'You have ((credentials)) from ((organisation_name)) waiting for you to review.',
+      '',
+      'Sign in to review them and add them to your wallet:',
+      '((link))',
+    ],
+  },
+  'pending-credentials-reminder-sms': {
+    channel: 'sms',
+    body: ['Reminder: you have ((credentials)) from ((organisation_name)) to review in your Digital Staff Passport: ((link))'],
+  },
+
+  /** Credentials past their expiry (DOMAIN.md §9 #19): in the wallet, or offered and never accepted. */
+  'credentials-expired-email': {
+    channel: 'email',
+    subject: 'Credentials from ((organisation_name)) have expired',
+    body: [
+      'Hello ((name)),',
+      '',
+      '((credentials)) from ((organisation_name)) expired on ((date)): ((titles)).',
+      '',
+      'They can no longer be shared. If you have renewed the training or check, ((organisation_name)) will provide a new credential once it is recorded.',
+      '',
+      'See your credentials:',
+      '((link))',
+    ],
+  },
+  'credentials-expired-sms': {
+    channel: 'sms',
+    body: ['((credentials)) from ((organisation_name)) expired on ((date)) and can no longer be shared. See your credentials: ((link))'],
+  },
+
+  /** The trust is told which credentials expired, by the team that looks after them (DOMAIN.md E3 team mailboxes). */
+  'credentials-expired-team': {
+    channel: 'email',
+    subject: '((credentials)) expired at ((organisation_name))',
+    body: [
+      '((credentials)) looked after by the ((team)) team at ((organisation_name)) expired on ((date)): ((by_type)).',
+      '',
+      'The staff concerned have been told. Review them in the employer portal:',
+      '((link))',
+    ],
+  },
+
+  /** The weekly summary of outstanding actions to the HR mailbox (DOMAIN.md §2.1, E3): passport actions and HR's credentials. */
+  'weekly-summary-hr': {
+    channel: 'email',
+    subject: 'Digital Staff Passport weekly summary for HR at ((organisation_name))',
+    body: [
+      'Outstanding actions for the HR team at ((organisation_name)) on ((date)):',
+      '',
+      'Invitations not yet accepted: ((invited))',
+      'Identities waiting to be checked: ((identity_checks))',
+      'Staff passports to connect to ESR: ((esr_links))',
+      'Credentials waiting for staff to review: ((pending))',
+      'Credentials staff rejected: ((declined))',
+      'Credentials that expired in the last 7 days: ((expired))',
+      'Credentials expiring in the next 30 days: ((expiring))',
+      '',
+      'Open the employer portal:',
+      '((link))',
+      '',
+      'You get this email because a senior portal administrator turned on weekly summaries for this mailbox.',
+    ],
+  },
+
+  /** The weekly summary to another team's mailbox: the credentials that team looks after. */
+  'weekly-summary': {
+    channel: 'email',
+    subject: 'Digital Staff Passport weekly summary for ((team)) at ((organisation_name))',
+    body: [
+      'Outstanding actions for the ((team)) team at ((organisation_name)) on ((date)):',
+      '',
+      'Credentials waiting for staff to review: ((pending))',
+      'Credentials staff rejected: ((declined))',
+      'Credentials that expired in the last 7 days: ((expired))',
+      'Credentials expiring in the next 30 days: ((expiring))',
+      '',
+      'Open the employer portal:',
+      '((link))',
+      '',
+      'You get this email because a senior portal administrator turned on weekly summaries for this mailbox.',
+    ],
+  },
 } as const satisfies Record<string, TemplateDefinition>;
 
 export type TemplateId = keyof typeof templates;
