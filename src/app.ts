@@ -30,6 +30,8 @@ import {
 } from './integrations/notify/index.ts';
 import { createJobs } from './jobs/create-jobs.ts';
 import { registerStatusListPublication } from './jobs/publish-status-lists.ts';
+import { registerTrustJobs, type TrustJobDefinition } from './jobs/trust-jobs.ts';
+import { configuredTrustJobs } from './jobs/trust-job-definitions.ts';
 import type { Jobs } from './jobs/types.ts';
 import type { KeyManagement } from './platform/key-management.ts';
 import { createLocalKeyManagement } from './store/key-store.ts';
@@ -58,6 +60,8 @@ export interface Services {
   keys: KeyManagement<Db>;
   /** Chains the audit inbox (docs/architecture.md D15); a serving or working process starts it. */
   auditFlusher: AuditFlusher;
+  /** The jobs that run once per trust (D31): `dsp jobs` runs them through these. */
+  trustJobs: readonly TrustJobDefinition[];
   /** Stops the worker (waiting for running jobs), flushes the audit inbox once more and closes provider connections. */
   close(): Promise<void>;
 }
@@ -79,12 +83,15 @@ export function createServices(config: Config, logger: Logger, database: Databas
   jobs.handle(deliverQueue, createDeliverNotificationHandler({ db: database.db, provider, logger }));
   const keys = createLocalKeyManagement({ keyEncryptionKey: config.secrets.keyEncryptionKey });
   registerStatusListPublication(jobs, statusListSettings({ config, database, clock, keys }));
+  const trustJobs = configuredTrustJobs(config, logger);
+  registerTrustJobs(jobs, { database, clock, logger, notifier, publicUrl: config.http.publicUrl }, trustJobs);
   const auditFlusher = createAuditFlusher({ database, logger });
   return {
     jobs,
     notifier,
     keys,
     auditFlusher,
+    trustJobs,
     async close() {
       await jobs.stop();
       await auditFlusher.stop();

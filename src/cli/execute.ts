@@ -10,9 +10,10 @@ import { userAdd } from './commands/user-add.ts';
 import { migrate } from './commands/migrate.ts';
 import { demo } from './commands/demo.ts';
 import { walletCommands } from './commands/wallet.ts';
+import { jobsCommands } from './commands/jobs.ts';
 import { clientCommands } from './commands/client.ts';
 
-export const commands: Command[] = [migrate, demo, orgAdd, orgRotateKey, userAdd, ...clientCommands, ...walletCommands];
+export const commands: Command[] = [migrate, demo, orgAdd, orgRotateKey, userAdd, ...clientCommands, ...jobsCommands, ...walletCommands];
 
 export function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
   for (const command of commands) {

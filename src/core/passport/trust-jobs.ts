@@ -61,10 +61,15 @@ const SUMMARY_LABELS: Readonly<Record<string, string>> = {
   mailboxes: 'mailboxes sent to',
 };
 
-/** One line for a summary: `12 credentials provided, 8 people notified` (zero counts left out). */
+/**
+ * One line for a summary: `3 passports read, 12 credentials provided, 8 people notified` (zero
+ * counts left out), in a fixed order whatever order the stored JSON has (jsonb reorders keys).
+ */
 export function describeSummary(summary: JobRunSummary): string {
-  const parts = Object.entries(summary)
-    .filter(([, n]) => n > 0)
-    .map(([key, n]) => `${n} ${SUMMARY_LABELS[key] ?? key}`);
+  const known = Object.keys(SUMMARY_LABELS);
+  const keys = [...known.filter((k) => k in summary), ...Object.keys(summary).filter((k) => !known.includes(k)).sort()];
+  const parts = keys
+    .filter((key) => (summary[key] ?? 0) > 0)
+    .map((key) => `${summary[key]} ${SUMMARY_LABELS[key] ?? key}`);
   return parts.length ? parts.join(', ') : 'nothing to do';
 }
