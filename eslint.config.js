@@ -19,8 +19,12 @@ const allowed = {
   wallet: ['core', 'platform'],
   gateway: ['core', 'platform', 'store', 'integrations', 'jobs'],
   portals: ['core', 'platform', 'store', 'integrations', 'jobs', 'gateway'],
-  cli: ['core', 'platform', 'store', 'integrations', 'jobs', 'gateway', 'portals', 'wallet', 'app'],
-  app: ['core', 'platform', 'store', 'integrations', 'jobs', 'gateway', 'portals', 'wallet'],
+  cli: ['core', 'platform', 'store', 'integrations', 'jobs', 'gateway', 'portals', 'wallet', 'app', 'external-demo'],
+  app: ['core', 'platform', 'store', 'integrations', 'jobs', 'gateway', 'portals', 'wallet', 'external-demo'],
+  // The example external system is another organisation's: it knows Open DSP only through the
+  // gateway's public HTTP interface (D36), so of ours it uses the platform and the credential
+  // catalogue's published surface (narrowed further below).
+  'external-demo': ['core', 'platform'],
 };
 
 function partOf(file) {
@@ -92,6 +96,17 @@ export default tseslint.config(
         { name: 'node:fs', message: 'core does no I/O' }, { name: 'node:net', message: 'core does no I/O' },
         { name: 'node:http', message: 'core does no I/O' }, { name: 'pg', message: 'core does no I/O' },
         { name: '@electric-sql/pglite', message: 'core does no I/O' }] }],
+    },
+  },
+  {
+    // Of the core, the example external system may use only the credential catalogue's public
+    // surface (type names, field labels, the CSTF list): no domain, protocol or store internals.
+    files: ['src/external-demo/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{
+        regex: '(^|/)core/(?!credentials/index\\.ts$)',
+        message: 'the example external system knows Open DSP only through its public interface: import the catalogue from core/credentials/index.ts (D36)',
+      }] }],
     },
   },
   {

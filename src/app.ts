@@ -161,6 +161,22 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       registerWalletDemo(app, { database, keys: deps.keys, notifier: deps.notifier, clock: deps.clock, publicUrl: config.http.publicUrl, secureCookies: isHttps(config) });
     }
   }
+  // The example external system (D36), a training provider's portal that knows Open DSP only
+  // through the gateway's public interface. Loaded here so commands that never serve skip it.
+  if (role === 'external-demo' || (role === 'all' && !production)) {
+    const { registerTrainingDemo } = await import('./external-demo/training/index.ts');
+    const { externalDemoOnboarding } = await import('./portals/dev/external-demo-onboarding.ts');
+    registerTrainingDemo(app, {
+      publicUrl: config.http.publicUrl,
+      dataDir: config.data.dir,
+      secureCookies: isHttps(config),
+      clock: deps.clock,
+      onboarding: externalDemoOnboarding(database, deps.clock),
+      sendEmail: async (message) => {
+        await database.transaction((tx) => deps.notifier.send(tx, { organisationId: null, channel: 'email', ...message }));
+      },
+    });
+  }
   return app;
 }
 

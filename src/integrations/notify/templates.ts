@@ -75,7 +75,7 @@ export const templates = {
   },
 
   /**
-   * The example external system (src/external-demo/training, D33) revoked a record it had issued
+   * The example external system (src/external-demo/training, D36) revoked a record it had issued
    * to the person's wallet: a wallet copy cannot be removed remotely, so the person is asked to
    * delete it (direct-to-wallet standard, "Revoking a credential", step 3).
    */
