@@ -1,4 +1,5 @@
 // The zero-setup promise, tested as a newcomer meets it: the real `dsp start` process.
+import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -100,7 +101,10 @@ if (process.env.DATABASE_URL) describe('dsp start on PostgreSQL with two replica
   it('runs two stateless replicas on one database; both are ready and the demo world is seeded once', async () => {
     const { url, drop } = await freshPostgresUrl();
     const dirs = [fs.mkdtempSync(path.join(os.tmpdir(), 'dsp-r1-')), fs.mkdtempSync(path.join(os.tmpdir(), 'dsp-r2-'))];
-    const replicas = await Promise.all(dirs.map((d) => startDsp(baseEnv(d, { DATABASE_URL: url }))));
+    // Replicas of one deployment share its secrets (production requires them to be given), so the
+    // keys one seals, the other opens.
+    const shared = { DATABASE_URL: url, DSP_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'), DSP_COOKIE_SECRET: randomBytes(32).toString('base64url') };
+    const replicas = await Promise.all(dirs.map((d) => startDsp(baseEnv(d, shared))));
     try {
       for (const r of replicas) {
         const page = await fetch(`http://127.0.0.1:${r.port}/`).then((res) => res.text());
