@@ -60,7 +60,7 @@ export interface Services {
   keys: KeyManagement<Db>;
   /** Chains the audit inbox (docs/architecture.md D15); a serving or working process starts it. */
   auditFlusher: AuditFlusher;
-  /** The jobs that run once per trust (D31): `dsp jobs` runs them through these. */
+  /** The jobs that run once per trust (D37): `dsp jobs` runs them through these. */
   trustJobs: readonly TrustJobDefinition[];
   /** Stops the worker (waiting for running jobs), flushes the audit inbox once more and closes provider connections. */
   close(): Promise<void>;

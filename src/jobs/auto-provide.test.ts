@@ -1,17 +1,19 @@
-// Auto-provide against the ESR simulator over real HTTP (docs/architecture.md D31), on PGlite and
+// Auto-provide against the ESR simulator over real HTTP (docs/architecture.md D37), on PGlite and
 // PostgreSQL: a second run provides nothing; a run killed half-way and run again provides each
 // item exactly once; two replicas at 11:00 run it once; a change in ESR becomes exactly one
 // provided credential at the next run; and every failure of the port (an error, a timeout,
 // malformed data) is a clear error on the run, leaves no half-written state, and is retried by
 // the queue with back-off.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { describeEachDatabase, engines, freshDatabase, freshPostgresUrl } from '../../test/support/databases.ts';
 import { expectedSlots, linkPassports, startEsrSimulator, type EsrWorld, type LinkedPerson } from '../../test/support/esr-world.ts';
 import { createNotifier, type Notifier } from '../integrations/notify/index.ts';
 import type { EsrPort, FaultInput } from '../integrations/esr/index.ts';
-import { fixedClock } from '../platform/clock.ts';
+import { fixedClock, systemClock } from '../platform/clock.ts';
 import { createLogger } from '../platform/logger.ts';
 import { openDatabase, rowsOf, schema, type Database, type Db } from '../store/database.ts';
 import { esrSyncState } from '../store/esr-sync-state.ts';
@@ -21,7 +23,7 @@ import { scopeOf, type OrganisationScope } from '../store/scope.ts';
 import { trustSettings } from '../store/trust-settings.ts';
 import { autoProvideJob } from './auto-provide.ts';
 import { createJobs } from './create-jobs.ts';
-import { registerTrustJobs, runTrustJobNow, type TrustJobDefinition } from './trust-jobs.ts';
+import { registerTrustJobs, requestTrustJobRun, runTrustJobNow, type TrustJobDefinition } from './trust-jobs.ts';
 import type { Jobs } from './types.ts';
 
 const silent = createLogger('silent');
@@ -365,4 +367,64 @@ describeEachDatabase('auto-provide when ESR misbehaves', (database) => {
     assert.equal(run?.state, 'failed');
     assert.match(run?.error ?? '', /^ESR is unavailable \(changesSince\): HTTP 503/);
   });
+});
+
+// The real thing: a worker process killed with SIGKILL in the middle of a run (PostgreSQL: a
+// second process needs a server). Another worker picks the job up once its lock has expired.
+describe('auto-provide in a process killed half-way', () => {
+  for (const engine of engines().filter((e) => e === 'postgres')) {
+    it(`provides each item exactly once after a SIGKILL and a re-run by another worker [${engine}]`, async () => {
+      const world = await startEsrSimulator({ organisations: ['KLA'], size: 30, clock: systemClock });
+      const { url, drop } = await freshPostgresUrl();
+      const database = await openDatabase({ databaseUrl: url, poolSize: 4 });
+      try {
+        await database.migrate();
+        const db = database.db;
+        const trust = await addTrust(db, world, 'KLA', 30, systemClock.now());
+        const definition = autoProvideJob({ esr: world.esr, concurrency: 2 });
+        const jobs = createJobs({ database, logger: silent, clock: systemClock, lockMs: 1500 });
+        registerTrustJobs(jobs, { database, clock: systemClock, logger: silent, notifier: createNotifier({ provider: 'outbox' }), publicUrl: 'http://localhost:3000' }, [definition]);
+        const requested = await database.transaction((tx) =>
+          requestTrustJobRun(tx, jobs, definition, trust.id, { trigger: 'manual', runKey: 'kill-test', requestedBy: 'system:test', now: systemClock.now() }),
+        );
+        assert.equal(requested.outcome, 'queued');
+        // ESR answers slowly, so the run is still going when it is killed.
+        const slow = world.simulator.faults.add({ operation: 'personRecords', kind: 'delay', delayMs: 100 });
+        const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../test/support/run-queued-job.ts', import.meta.url))], {
+          // eslint-disable-next-line no-restricted-properties -- the child worker inherits this process's environment (PATH, node options) plus its own settings
+          env: { ...process.env, DATABASE_URL: url, ESR_URL: world.baseUrl, JOB_ID: requested.outcome === 'queued' ? requested.queueJobId : '', LOCK_MS: '1500' },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+        const synced = async () =>
+          Number((await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from staff_passports where organisation_id = ${trust.id} and esr_synced_at is not null`))[0]?.n);
+        for (let waited = 0; (await synced()) < 6; waited += 50) {
+          assert.ok(waited < 60_000, 'the child made progress');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        child.kill('SIGKILL');
+        assert.equal(await exited, 'SIGKILL');
+        const done = await synced();
+        assert.ok(done >= 6 && done < 30, `killed half-way (${done} of 30 passports done)`);
+        await assertNoHalfWrittenState(db, trust);
+        const [killed] = await jobRuns(db, trust.scope).latest();
+        assert.equal(killed?.state, 'running', 'the run was cut off mid-attempt');
+
+        // Another worker, once the dead one's lock has expired, runs it again.
+        world.simulator.faults.remove(slow.id);
+        await new Promise((r) => setTimeout(r, 1600));
+        await jobs.tick();
+        const [finished] = await jobRuns(db, trust.scope).latest();
+        assert.equal(finished?.state, 'succeeded');
+        assert.equal(finished?.attempts, 2);
+        await assertExactlyOnce(db, trust, world, systemClock.now());
+        assert.equal(await notificationsOf(db, trust), 60, 'each person told once');
+        await jobs.stop();
+      } finally {
+        await database.close();
+        await drop();
+        await world.close();
+      }
+    });
+  }
 });

@@ -1,4 +1,4 @@
-// Every job that runs once per trust, in the order `dsp jobs list` shows them (docs/architecture.md D31).
+// Every job that runs once per trust, in the order `dsp jobs list` shows them (docs/architecture.md D37).
 import { createEsrHttpClient, type EsrPort } from '../integrations/esr/index.ts';
 import { esrBaseUrl, type Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';

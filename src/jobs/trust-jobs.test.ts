@@ -1,4 +1,4 @@
-// The scheduled trust jobs other than auto-provide (docs/architecture.md D31), through the
+// The scheduled trust jobs other than auto-provide (docs/architecture.md D37), through the
 // scheduler and the queue with a clock the tests move: reminders with their cadence and limits,
 // the expiry sweep, the weekly summary, and the fan-out's one-run-per-trust-per-firing.
 import assert from 'node:assert/strict';

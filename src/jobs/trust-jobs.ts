@@ -1,5 +1,5 @@
 // Scheduled jobs that run once per trust (auto-provide, reminders, weekly summary, expiry sweep;
-// docs/architecture.md D31), on the job foundation (D5).
+// docs/architecture.md D37), on the job foundation (D5).
 //
 //   schedule (cron, Europe/London) ──fires once across replicas (schedule_runs)──▶ `<name>.fan-out` job
 //   fan-out: for each trust it concerns, in one transaction, a job_runs row keyed by the fire time

@@ -557,7 +557,7 @@ export const oidcInteractions = pgTable(
 );
 
 // Staff passports and what a trust provides to them (src/core/passport, docs/architecture.md
-// D31). Every table is organisation-scoped; rows of one passport point at it through the
+// D37). Every table is organisation-scoped; rows of one passport point at it through the
 // composite (organisation_id, passport_id) key, so a row can never belong to a passport of
 // another trust. Enumerations are mirrored by check constraints and by the core's constants
 // (src/core/passport/*.ts; a test compares them).

@@ -1,6 +1,6 @@
 // dsp jobs list [--org CODE]
 // dsp jobs run NAME [--org CODE]
-// Operator controls for the scheduled jobs (docs/architecture.md D31). `run` goes through the same
+// Operator controls for the scheduled jobs (docs/architecture.md D37). `run` goes through the same
 // queue and handler as a schedule firing (a job_runs row with a manual run key, then the worker's
 // own claim-and-run path), so what an operator sees is what 11:00 does.
 import { describeSummary, isTrustJobName, TRUST_JOB_NAMES, type JobRun } from '../../core/passport/trust-jobs.ts';

@@ -1,4 +1,4 @@
-// The scheduled jobs a trust has (docs/architecture.md §2 "jobs", D31), and how a run of one is
+// The scheduled jobs a trust has (docs/architecture.md §2 "jobs", D37), and how a run of one is
 // recorded for the "last run" view of senior portal administrators. Pure.
 
 /** Jobs that run once per trust: their names are what `dsp jobs run NAME` takes. */

@@ -96,7 +96,7 @@ export const templates = {
     ],
   },
 
-  // Staff passports and the scheduled jobs (docs/architecture.md D31). Each message to a member of
+  // Staff passports and the scheduled jobs (docs/architecture.md D37). Each message to a member of
   // staff goes out on the channels they chose (DOMAIN.md S11); an email and a text say the same.
 
   /** A trust provided credentials (by hand or automatically from ESR, DOMAIN.md E7, E3). */
