@@ -257,7 +257,7 @@ export async function benchAutoProvide(options: Options, progress: (m: string) =
   }
 }
 
-function table(f: AutoProvideFigures): string {
+export function autoProvideTable(f: AutoProvideFigures): string {
   const int = (n: number) => Math.round(n).toLocaleString('en-GB');
   const lines = [
     `Auto-provide on PostgreSQL (bench/auto-provide.ts): ${int(f.staff)} ESR-linked staff, ESR simulator in its own process over HTTP, ${f.concurrency} passports at a time; ${f.cpus}`,
@@ -279,5 +279,5 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
   const figures = await benchAutoProvide(options, (m) => {
     if (!options.json) process.stderr.write(`  … ${m}\n`);
   });
-  console.log(options.json ? JSON.stringify(figures, null, 2) : table(figures));
+  console.log(options.json ? JSON.stringify(figures, null, 2) : autoProvideTable(figures));
 }

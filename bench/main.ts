@@ -27,12 +27,20 @@
 // leaves them out, --flows=N, --wallets=N, --engines=pglite,postgres,floor, --protocols=…,
 // --formats=…, --pool-size=N narrow them.
 //
+// Then direct-to-wallet flows through the gateway's OIDC face (./oidc-flows.ts: verifying and
+// issuing mode with an openid-client RP, a cookie-jar browser and a wallet, flows/s and p50/p95,
+// PGlite and PostgreSQL; --skip-oidc-flows), and the 11:00 auto-provide run for a trust of 20,000
+// ESR-linked staff with 10% changed on PostgreSQL (./auto-provide.ts, target under 60 s; the first
+// full read of everyone takes a few minutes; --skip-auto-provide).
+//
 //   npm run bench                     the tables
 //   npm run -s bench -- --json        the same figures as JSON (-s: without npm's banner)
 //   npm run bench -- --skip-status-lists --slices=30 --slice-ms=50 --warmup-ms=200
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { opsPerSecond, timeRoundRobin, type Schedule, type Timing } from './measure.ts';
+import type { AutoProvideFigures } from './auto-provide.ts';
+import type { OidcFlowFigures } from './oidc-flows.ts';
 import { DEFAULT_FLOW_OPTIONS, flowTable, parseFlowOption, type FlowFigures, type FlowOptions } from './flow-options.ts';
 import type { StatusListBenchFigures } from './status-list.ts';
 import { BENCH_CREDENTIAL_TYPE, fixtureSizes, prepareTask, type FixtureSizes, type TaskName } from './tasks.ts';
@@ -45,11 +53,13 @@ interface Options extends Schedule {
   json: boolean;
   skipStatusLists: boolean;
   skipFlows: boolean;
+  skipOidcFlows: boolean;
+  skipAutoProvide: boolean;
   flows: FlowOptions;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { json: false, skipStatusLists: false, skipFlows: false, flows: { ...DEFAULT_FLOW_OPTIONS }, warmupMs: 200, sliceMs: 50, slices: 30 };
+  const options: Options = { json: false, skipStatusLists: false, skipFlows: false, skipOidcFlows: false, skipAutoProvide: false, flows: { ...DEFAULT_FLOW_OPTIONS }, warmupMs: 200, sliceMs: 50, slices: 30 };
   const numeric: Record<string, keyof Schedule> = { '--warmup-ms': 'warmupMs', '--slice-ms': 'sliceMs', '--slices': 'slices' };
   for (const arg of argv) {
     const [name = '', value] = arg.split('=');
@@ -57,9 +67,11 @@ function parseOptions(argv: readonly string[]): Options {
     if (name === '--json' && value === undefined) options.json = true;
     else if (name === '--skip-status-lists' && value === undefined) options.skipStatusLists = true;
     else if (name === '--skip-flows' && value === undefined) options.skipFlows = true;
+    else if (name === '--skip-oidc-flows' && value === undefined) options.skipOidcFlows = true;
+    else if (name === '--skip-auto-provide' && value === undefined) options.skipAutoProvide = true;
     else if (parseFlowOption(arg, options.flows)) continue;
     else if (field && value !== undefined && /^[1-9][0-9]*$/.test(value)) options[field] = Number(value);
-    else throw new TypeError(`unknown option ${arg} (try --json, --skip-status-lists, --skip-flows, --flows=N, --wallets=N, --engines=pglite,postgres,floor, --slices=N, --slice-ms=N, --warmup-ms=N)`);
+    else throw new TypeError(`unknown option ${arg} (try --json, --skip-status-lists, --skip-flows, --skip-oidc-flows, --skip-auto-provide, --flows=N, --wallets=N, --engines=pglite,postgres,floor, --slices=N, --slice-ms=N, --warmup-ms=N)`);
   }
   return options;
 }
@@ -126,6 +138,10 @@ interface BenchReport {
   statusList?: StatusListBenchFigures;
   /** Figures of ./flows.ts, unless skipped. */
   flows?: FlowFigures[];
+  /** Figures of ./oidc-flows.ts, unless skipped. */
+  oidcFlows?: OidcFlowFigures[];
+  /** Figures of ./auto-provide.ts, unless skipped. */
+  autoProvide?: AutoProvideFigures;
 }
 
 const CREDENTIAL_TASKS: readonly { task: TaskName; row: Omit<CredentialRow, 'perSecond' | 'shareOfRaw'> }[] = [
@@ -207,6 +223,28 @@ async function runFlows(options: Options): Promise<FlowFigures[] | undefined> {
   });
 }
 
+// The tables of the sections imported only when they run, rendered when they finish.
+const sectionTables: string[] = [];
+
+async function runOidcFlows(options: Options): Promise<OidcFlowFigures[] | undefined> {
+  if (options.skipOidcFlows) return undefined;
+  if (!options.json) process.stderr.write('  … direct-to-wallet flows through the gateway OIDC face\n');
+  const { benchOidcFlows, oidcFlowTable } = await import('./oidc-flows.ts');
+  const figures = await benchOidcFlows({ flows: 200, concurrency: 20, engines: ['pglite', 'postgres'] });
+  sectionTables.push(oidcFlowTable(figures));
+  return figures;
+}
+
+async function runAutoProvide(options: Options): Promise<AutoProvideFigures | undefined> {
+  if (options.skipAutoProvide) return undefined;
+  const { benchAutoProvide, autoProvideTable } = await import('./auto-provide.ts');
+  const figures = await benchAutoProvide({ staff: 20_000, changed: 0.1, concurrency: 4, json: options.json }, (m) => {
+    if (!options.json) process.stderr.write(`  … auto-provide: ${m}\n`);
+  });
+  sectionTables.push(autoProvideTable(figures));
+  return figures;
+}
+
 const int = (n: number) => Math.round(n).toLocaleString('en-GB');
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 const ms = (perSecond: number) => `${(1000 / perSecond).toFixed(3)} ms`;
@@ -276,6 +314,7 @@ function printTables(r: BenchReport): void {
     lines.push('what a flow costs when the database is free; its max fl/s bounds what any database work can reach on this machine.');
     lines.push(flowTable(r.flows));
   }
+  for (const table of sectionTables) lines.push('', table);
   console.log(lines.join('\n'));
 }
 
@@ -283,6 +322,8 @@ const options = parseOptions(process.argv.slice(2));
 const credentials = await runCredentials(options);
 const statusList = await runStatusLists(options);
 const flows = await runFlows(options);
-const report: BenchReport = { ...credentials, ...(statusList ? { statusList } : {}), ...(flows ? { flows } : {}) };
+const oidcFlows = await runOidcFlows(options);
+const autoProvide = await runAutoProvide(options);
+const report: BenchReport = { ...credentials, ...(statusList ? { statusList } : {}), ...(flows ? { flows } : {}), ...(oidcFlows ? { oidcFlows } : {}), ...(autoProvide ? { autoProvide } : {}) };
 if (options.json) console.log(JSON.stringify(report, null, 2));
 else printTables(report);
