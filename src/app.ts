@@ -119,8 +119,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = await createHttpServer({ config, logger });
 
   registerHealth(app, { ping: () => database.ping() });
-  // The simulated ESR (docs/esr.md): in memory, part of the zero-setup default and a role of its own.
-  if (role === 'all' || role === 'esr-sim') mountEsrSimulator(app, deps);
+  // The simulated ESR (docs/esr.md): in memory, part of the zero-setup default and a role of its
+  // own. Never inside a production deployment's own process: there it is its own role, if at all.
+  if ((role === 'all' && !production) || role === 'esr-sim') mountEsrSimulator(app, deps);
   if (role === 'all' || role === 'gateway') {
     registerDidDocument(app, { db: database.db, keys: deps.keys, publicUrl: config.http.publicUrl });
     registerStatusLists(app, statusListSettings(deps));

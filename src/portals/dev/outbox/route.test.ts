@@ -48,11 +48,16 @@ describeEachDatabase('/dev/outbox', (database) => {
     assert.match(after.body, /Email to ops@example.nhs.uk/);
   });
 
-  it('does not exist in production', async () => {
+  it('does not exist in production, and neither do the ESR simulator and the example portal', async () => {
     const prod = await testApp(database(), { NODE_ENV: 'production', DATABASE_URL: 'postgres://unused@127.0.0.1/unused', DSP_PUBLIC_URL: 'https://dsp.example.nhs.uk' });
     try {
       const res = await prod.inject({ method: 'GET', url: '/dev/outbox', headers: { accept: 'text/html' } });
       assert.equal(res.statusCode, 404);
+      // Nor are the other development stand-ins: the ESR simulator and the example training portal.
+      for (const url of ['/esr-sim/organisations/RZX/changes', '/demo/training']) {
+        const other = await prod.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+        assert.equal(other.statusCode, 404, url);
+      }
     } finally {
       await prod.close();
     }
