@@ -15,7 +15,7 @@
 // PostgreSQL: a fresh database on the server of BENCH_DATABASE_URL (default DATABASE_URL, then
 // postgres://postgres@127.0.0.1:5432/test), dropped afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,11 +31,12 @@ import { createJobs } from '../src/jobs/create-jobs.ts';
 import { registerTrustJobs, runTrustJobNow } from '../src/jobs/trust-jobs.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { openDatabase, schema, type Database } from '../src/store/database.ts';
+import { schema } from '../src/store/database.ts';
 import { addOrganisation } from '../src/store/organisations.ts';
 import { scopeOf } from '../src/store/scope.ts';
 import { trustSettings } from '../src/store/trust-settings.ts';
 import { freePort } from '../test/support/free-port.ts';
+import { freshBenchPostgres } from './fresh-postgres.ts';
 
 const ORG = 'BNC01';
 const SEED = 'auto-provide-bench';
@@ -82,30 +83,6 @@ function parseOptions(argv: readonly string[]): Options {
     else throw new TypeError(`unknown option ${arg} (try --staff=N, --changed=0.1, --concurrency=N, --json)`);
   }
   return options;
-}
-
-function adminUrl(): string {
-  return process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-}
-
-async function freshPostgres(poolSize: number): Promise<{ database: Database; drop: () => Promise<void> }> {
-  const admin = adminUrl();
-  const name = `dsp_bench_${randomBytes(6).toString('hex')}`;
-  const run = async (statement: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`create database ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize });
-  await database.migrate();
-  return { database, drop: () => run(`drop database if exists ${name} with (force)`) };
 }
 
 // Every statement the pool's clients send, counted (each pool client is a pg.Client).
@@ -179,7 +156,7 @@ export async function benchAutoProvide(options: Options, progress: (m: string) =
   const setupStarted = performance.now();
   progress(`starting the ESR simulator with ${options.staff.toLocaleString('en-GB')} staff (its own process)`);
   const simulatorProcess = await startSimulatorProcess(options.staff);
-  const { database, drop } = await freshPostgres(options.concurrency + 4);
+  const { database, drop } = await freshBenchPostgres(options.concurrency + 4, { migrate: true });
   try {
     // The same population, generated here too (same seed, size and day: same people), to link passports to.
     const local = createEsrSimulator({ seed: SEED, size: options.staff, organisations: [ORG], clock: systemClock, newEpoch: () => 'local' });

@@ -27,7 +27,7 @@
 // for any gateway on this machine with the wallets beside it.
 //
 //   npx tsx bench/flows.ts [--wallets=50] [--flows=1000] [--engines=pglite,postgres,floor] [--protocols=oid4vci,oid4vp] [--formats=dc+sd-jwt,jwt_vc_json] [--json]
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -44,7 +44,7 @@ import { createPresentationRequest } from '../src/gateway/oid4vp/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { openDatabase, wrapPglite, type Database } from '../src/store/database.ts';
+import { wrapPglite } from '../src/store/database.ts';
 import { provisionOrganisationKeys } from '../src/store/organisation-keys.ts';
 import { addOrganisation } from '../src/store/organisations.ts';
 import { browserBindingOf } from '../src/store/wallet-sessions.ts';
@@ -52,6 +52,7 @@ import type { FlowStart, FromWallets, ToWallets, WalletFigures, WalletJob } from
 import { startFloorServer } from './flow-floor.ts';
 import { DEFAULT_FLOW_OPTIONS, flowTable, parseFlowOption, type Engine, type FlowFigures, type FlowOptions, type Protocol } from './flow-options.ts';
 import { freePort } from '../test/support/free-port.ts';
+import { freshBenchPostgres } from './fresh-postgres.ts';
 
 export type { FlowFigures, FlowOptions } from './flow-options.ts';
 
@@ -64,30 +65,6 @@ const WORKER_BOOTSTRAP = `
 
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-function adminUrl(): string {
-  return process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-}
-
-/** A fresh PostgreSQL database (as test/support/databases.ts does), dropped by the returned function. */
-async function freshPostgres(poolSize: number): Promise<{ database: Database; drop: () => Promise<void> }> {
-  const admin = adminUrl();
-  const name = `dsp_bench_${randomBytes(6).toString('hex')}`;
-  const run = async (statement: string) => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`create database ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize });
-  return { database, drop: () => run(`drop database if exists ${name} with (force)`) };
-}
 
 // Statements sent to PostgreSQL (every pool client is a pg.Client): counted per flow, and with
 // BENCH_QUERY_LOG=1 tallied by text and printed to stderr, to see what a flow asks of the database.
@@ -191,7 +168,7 @@ async function onFloor(options: FlowOptions, progress: (m: string) => void): Pro
 
 async function onEngine(engine: Engine, options: FlowOptions, progress: (m: string) => void): Promise<FlowFigures[]> {
   if (engine === 'floor') return onFloor(options, progress);
-  const opened = engine === 'postgres' ? await freshPostgres(options.poolSize) : { database: wrapPglite(await PGlite.create()), drop: async () => {} };
+  const opened = engine === 'postgres' ? await freshBenchPostgres(options.poolSize) : { database: wrapPglite(await PGlite.create()), drop: async () => {} };
   const { database } = opened;
   const results: FlowFigures[] = [];
   try {

@@ -16,11 +16,9 @@
 // machine, not the server's capacity alone. Prints flows/s and p50/p95 latency per mode.
 //
 //   npx tsx bench/oidc-flows.ts [--flows=200] [--concurrency=20] [--engines=pglite,postgres] [--json]
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import * as client from 'openid-client';
-import pg from 'pg';
 import { createApp, createServices } from '../src/app.ts';
 import { SAMPLE_CORE_SKILLS, SAMPLE_SUBJECTS } from '../src/core/credentials/index.ts';
 import { createCredentialOffer } from '../src/gateway/oid4vci/index.ts';
@@ -37,6 +35,7 @@ import { browserBindingOf } from '../src/store/wallet-sessions.ts';
 import { createHolder, createMemoryCredentialStore, createMemoryKeyStore, type Holder } from '../src/wallet/index.ts';
 import { CookieBrowser, walletLinkOf } from '../test/support/cookie-browser.ts';
 import { freePort } from '../test/support/free-port.ts';
+import { freshBenchPostgres } from './fresh-postgres.ts';
 
 export interface OidcFlowFigures {
   engine: 'pglite' | 'postgres';
@@ -62,23 +61,7 @@ async function openEngine(engine: 'pglite' | 'postgres'): Promise<{ database: Da
     const database = await openDatabase({});
     return { database, drop: async () => undefined };
   }
-  // A fresh database on the server of BENCH_DATABASE_URL / DATABASE_URL, dropped afterwards.
-  const admin = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `dsp_bench_oidc_${randomBytes(6).toString('hex')}`;
-  const run = async (statement: string) => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    try {
-      await c.query(statement);
-    } finally {
-      await c.end();
-    }
-  };
-  await run(`create database ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 20 });
-  return { database, drop: () => run(`drop database if exists ${name} with (force)`) };
+  return freshBenchPostgres(20);
 }
 
 export async function benchOidcFlows(options: OidcFlowOptions): Promise<OidcFlowFigures[]> {
