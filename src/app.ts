@@ -152,6 +152,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   if (role === 'all' || role === 'wallet') registerWebWallet(app, { production, https: isHttps(config) });
   if (role === 'all' || role === 'portal') {
     registerStartPage(app, { db: database.db, production, idspSimulator: config.idsp.simulator });
+    // The employer portal of every trust (D38).
+    const { registerEmployerPortal } = await import('./portals/employer/register-employer-portal.ts');
+    await registerEmployerPortal(app, { database, clock: deps.clock, keys: deps.keys, notifier: deps.notifier, publicUrl: config.http.publicUrl, secureCookies: isHttps(config), production });
     // The identity service provider simulator (D35): outside production, or when DSP_IDSP_SIMULATOR is set.
     if (config.idsp.simulator) {
       registerIdspSimulator(app, { database, keys: deps.keys, notifier: deps.notifier, clock: deps.clock, publicUrl: config.http.publicUrl, secureCookies: isHttps(config), showOutbox: !production });

@@ -57,6 +57,26 @@ export function employerUsers(db: Db, scope: OrganisationScope) {
       const [row] = await db.select(columns).from(t).where(and(inScope, sql`lower(${t.email}) = ${email.toLowerCase()}`));
       return row;
     },
+    /** The user and their password hash, for checking a password at sign-in (D38). */
+    async findForSignIn(email: string): Promise<(EmployerUser & { passwordHash: string | null }) | undefined> {
+      const [row] = await db.select({ ...columns, passwordHash: t.passwordHash }).from(t).where(and(inScope, sql`lower(${t.email}) = ${email.toLowerCase()}`));
+      return row;
+    },
+    /** Sets the password (argon2id hash) and makes an invited user active (D38: the set-up link). */
+    async setPassword(id: string, passwordHash: string): Promise<boolean> {
+      const rows = await db
+        .update(t)
+        .set({ passwordHash, status: sql`case when ${t.status} = 'invited' then 'active' else ${t.status} end` })
+        .where(and(inScope, eq(t.id, id), sql`${t.status} <> 'disabled'`))
+        .returning({ id: t.id });
+      return rows.length === 1;
+    },
+    /** Disables or re-enables a user. A re-enabled user without a password goes back to invited. */
+    async setStatus(id: string, status: 'active' | 'disabled'): Promise<boolean> {
+      const next = status === 'disabled' ? sql`'disabled'` : sql`case when ${t.passwordHash} is null then 'invited' else 'active' end`;
+      const rows = await db.update(t).set({ status: next }).where(and(inScope, eq(t.id, id))).returning({ id: t.id });
+      return rows.length === 1;
+    },
     async setRole(id: string, role: EmployerRole): Promise<boolean> {
       const rows = await db.update(t).set({ role }).where(and(inScope, eq(t.id, id))).returning({ id: t.id });
       return rows.length === 1;

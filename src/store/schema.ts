@@ -52,6 +52,8 @@ export const employerUsers = pgTable(
   },
   (t) => [
     uniqueIndex('employer_users_org_email_key').on(t.organisationId, sql`lower(${t.email})`),
+    // The target of the sign-in tables' composite keys: their rows can never hang off another trust's user.
+    unique('employer_users_org_id_key').on(t.organisationId, t.id),
     check('employer_users_role_check', sql`${t.role} in ('administrator', 'senior-administrator')`),
   ],
 );
@@ -823,5 +825,110 @@ export const jobRuns = pgTable(
     index('job_runs_latest_idx').on(t.organisationId, t.job, t.createdAt),
     check('job_runs_state_check', inList(t.state, JOB_RUN_STATES)),
     check('job_runs_trigger_check', inList(t.trigger, JOB_RUN_TRIGGERS)),
+  ],
+);
+
+// ---- Employer portal sign-in (D38) ----
+
+const EMPLOYER_SESSION_STAGES = ['second-factor', 'enrolment', 'signed-in'] as const;
+const SECOND_FACTOR_KINDS = ['totp', 'sms'] as const;
+
+/**
+ * A browser's session in one trust's employer portal (D38). Only the SHA-256 of the cookie's
+ * random token is stored. `second-factor`: the password was right and the code is due;
+ * `enrolment`: the password was right (or just set) and the user has no second factor yet;
+ * `signed-in`: both factors done. Idle expiry is judged from `last_seen_at`, absolute expiry is
+ * `expires_at`. An SMS sign-in code belongs to the session that asked for it (hash only, single use).
+ */
+export const employerSessions = pgTable(
+  'employer_sessions',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    stage: text('stage', { enum: EMPLOYER_SESSION_STAGES }).notNull(),
+    createdAt: ts('created_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    smsCodeHash: text('sms_code_hash'),
+    smsCodeExpiresAt: ts('sms_code_expires_at'),
+    smsCodeSentAt: ts('sms_code_sent_at'),
+  },
+  (t) => [
+    foreignKey({ name: 'employer_sessions_user_fk', columns: [t.organisationId, t.userId], foreignColumns: [employerUsers.organisationId, employerUsers.id] }).onDelete('cascade'),
+    uniqueIndex('employer_sessions_token_hash_key').on(t.tokenHash),
+    index('employer_sessions_org_user_idx').on(t.organisationId, t.userId),
+    index('employer_sessions_expires_idx').on(t.expiresAt),
+    check('employer_sessions_stage_check', inList(t.stage, EMPLOYER_SESSION_STAGES)),
+  ],
+);
+
+/**
+ * A user's second factor (one per user): an authenticator app (the TOTP seed sealed by the
+ * key-management port under `totp-seed:<user id>`) or a UK mobile for SMS codes. Unconfirmed
+ * (`confirmed_at` null) while the user is enrolling; a senior administrator's reset deletes it.
+ * `last_totp_step` refuses a TOTP code used once already (RFC 6238 §5.2).
+ */
+export const employerSecondFactors = pgTable(
+  'employer_second_factors',
+  {
+    organisationId: uuid('organisation_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    kind: text('kind', { enum: SECOND_FACTOR_KINDS }).notNull(),
+    totpSeedSealed: text('totp_seed_sealed'),
+    mobile: text('mobile'),
+    confirmedAt: ts('confirmed_at'),
+    lastTotpStep: bigint('last_totp_step', { mode: 'number' }),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.userId] }),
+    foreignKey({ name: 'employer_second_factors_user_fk', columns: [t.organisationId, t.userId], foreignColumns: [employerUsers.organisationId, employerUsers.id] }).onDelete('cascade'),
+    check('employer_second_factors_kind_check', inList(t.kind, SECOND_FACTOR_KINDS)),
+    check('employer_second_factors_shape_check', sql`(${t.kind} = 'totp') = (${t.totpSeedSealed} is not null) and (${t.kind} = 'sms') = (${t.mobile} is not null)`),
+  ],
+);
+
+/**
+ * Failed sign-in attempts and lockout per trust and account key (SHA-256 of the lower-cased email
+ * typed), kept for unknown emails too so a lockout says nothing about which addresses exist.
+ */
+export const employerSignInLocks = pgTable(
+  'employer_sign_in_locks',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    accountKey: text('account_key').notNull(),
+    passwordFailures: integer('password_failures').notNull().default(0),
+    codeFailures: integer('code_failures').notNull().default(0),
+    lockedUntil: ts('locked_until'),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.accountKey] }), check('employer_sign_in_locks_counts_check', sql`${t.passwordFailures} >= 0 and ${t.codeFailures} >= 0`)],
+);
+
+/**
+ * The emailed link with which a new user sets their password (then their second factor). Only the
+ * SHA-256 of its token is stored; used once (`used_at`), expires, and a resend closes the live one.
+ */
+export const employerUserSetupLinks = pgTable(
+  'employer_user_setup_links',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: ts('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    /** When it was used or superseded; null while live. */
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    foreignKey({ name: 'employer_user_setup_links_user_fk', columns: [t.organisationId, t.userId], foreignColumns: [employerUsers.organisationId, employerUsers.id] }).onDelete('cascade'),
+    uniqueIndex('employer_user_setup_links_token_hash_key').on(t.tokenHash),
+    uniqueIndex('employer_user_setup_links_live_key').on(t.organisationId, t.userId).where(sql`${t.closedAt} is null`),
   ],
 );

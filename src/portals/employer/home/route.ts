@@ -1,0 +1,30 @@
+// The portal's home page: GET /trusts/{ods}/employer — a dashboard placeholder linking to each
+// section (the sections' own pages come with later work and may answer 404 until then).
+import type { FastifyInstance } from 'fastify';
+import { employerContext, employerPage, employerPath } from '../auth/employer-context.ts';
+import { signInPolicy, minutesText } from '../auth/policy.ts';
+
+export function registerHomePage(app: FastifyInstance): void {
+  app.get('/trusts/:ods/employer', { config: { surface: 'page' } }, async (request, reply) => {
+    const ctx = await employerContext(request, reply);
+    if (!ctx) return reply;
+    const { organisation } = ctx;
+    const sections = [
+      { title: 'Staff passports', href: employerPath(organisation, '/staff-passports'), description: 'Invite staff, check identities, connect to ESR and provide credentials.' },
+      { title: 'Credential requests', href: employerPath(organisation, '/credential-requests'), description: 'Review the credentials staff have asked for.' },
+    ];
+    if (ctx.user.role === 'senior-administrator') {
+      sections.push(
+        { title: 'Users', href: employerPath(organisation, '/users'), description: 'Add portal users, change their roles, disable them or reset their second factor.' },
+        { title: 'System management', href: employerPath(organisation, '/system-management'), description: 'Organisation details, team mailboxes, automatic providing and checklists.' },
+      );
+    }
+    return employerPage(reply, ctx, 'portals/employer/home/page.njk', {
+      pageTitle: 'Home',
+      sections,
+      signOutEverywhere: employerPath(organisation, '/sign-out/everywhere'),
+      idleText: minutesText(signInPolicy.idleMs),
+      absoluteHours: signInPolicy.absoluteMs / 3_600_000,
+    });
+  });
+}
