@@ -8,7 +8,7 @@
 // `credential_metadata` (1.0 moved them there, §12.2.4). Holder keys may be given as a bare
 // `jwk` or a did:jwk / did:key `kid`; key proofs are JWTs signed with ES256 or EdDSA.
 import type { FastifyInstance } from 'fastify';
-import { CREDENTIAL_TYPES, vctOf, type CredentialTypeDefinition } from '../../core/credentials/index.ts';
+import { CREDENTIAL_TYPES, mayIssue, vctOf, type CredentialTypeDefinition, type IssuerKind } from '../../core/credentials/index.ts';
 import type { Organisation } from '../../core/passport/organisation.ts';
 import { CREDENTIAL_FORMATS, HOLDER_KEY_ALGORITHMS, configurationIdOf, issuerUrls, organisationOfPath, type Oid4vciDeps } from './issuer-context.ts';
 
@@ -50,11 +50,22 @@ function configurationsOf(definition: CredentialTypeDefinition): Record<string, 
   return out;
 }
 
-// The catalogue does not change while the process runs: build the configurations once.
-let configurations: Record<string, unknown> | undefined;
+// The catalogue does not change while the process runs: build the configurations once per kind of
+// organisation, listing only the types that kind may issue (a wallet should not be told of
+// configurations the credential endpoint would refuse).
+const configurationsByKind = new Map<IssuerKind, Record<string, unknown>>();
 
-export function credentialIssuerMetadata(publicUrl: string, organisation: Pick<Organisation, 'odsCode' | 'name'>) {
-  configurations ??= Object.assign({}, ...CREDENTIAL_TYPES.map(configurationsOf)) as Record<string, unknown>;
+function configurationsFor(kind: IssuerKind): Record<string, unknown> {
+  let configurations = configurationsByKind.get(kind);
+  if (!configurations) {
+    configurations = Object.assign({}, ...CREDENTIAL_TYPES.filter((t) => mayIssue(t.id, kind)).map(configurationsOf)) as Record<string, unknown>;
+    configurationsByKind.set(kind, configurations);
+  }
+  return configurations;
+}
+
+export function credentialIssuerMetadata(publicUrl: string, organisation: Pick<Organisation, 'odsCode' | 'name' | 'kind'>) {
+  const configurations = configurationsFor(organisation.kind);
   const urls = issuerUrls(publicUrl, organisation.odsCode);
   return {
     credential_issuer: urls.issuer,

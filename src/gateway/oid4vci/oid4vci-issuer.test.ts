@@ -58,7 +58,7 @@ describeEachDatabase('OpenID4VCI issuer over HTTP', (database) => {
     );
   const session = (id: string) => walletSessions(database().db, scopeOf(trust.id)).get(id, new Date());
 
-  it('publishes issuer metadata at the path-inserted well-known URL, every type in both formats', async () => {
+  it('publishes issuer metadata at the path-inserted well-known URL, every type a trust may issue in both formats', async () => {
     const wallet = await TestWallet.create();
     const { issuer, authorizationServer } = await wallet.metadata(urls.issuer);
     assert.equal(issuer.status, 200);
@@ -66,7 +66,8 @@ describeEachDatabase('OpenID4VCI issuer over HTTP', (database) => {
     assert.equal(issuer.body.nonce_endpoint, urls.nonce);
     assert.equal(issuer.body.notification_endpoint, urls.notification);
     const configs = issuer.body.credential_configurations_supported as Record<string, Record<string, unknown>>;
-    assert.equal(Object.keys(configs).length, 24, '12 types × 2 formats');
+    assert.equal(Object.keys(configs).length, 22, '11 types a trust may issue × 2 formats');
+    assert.equal(configs['DigitalIdentity_dc+sd-jwt'], undefined, 'only identity service providers issue digital identities');
     const sd = configs['Identity_dc+sd-jwt']!;
     assert.equal(sd.vct, 'urn:dsp:credential:Identity:1');
     assert.deepEqual(sd.cryptographic_binding_methods_supported, ['jwk', 'did:jwk', 'did:key']);
