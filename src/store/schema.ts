@@ -932,3 +932,54 @@ export const employerUserSetupLinks = pgTable(
     uniqueIndex('employer_user_setup_links_live_key').on(t.organisationId, t.userId).where(sql`${t.closedAt} is null`),
   ],
 );
+
+// Credentials-required checklists (DOMAIN.md E3, E9.2, §9 #25; docs/architecture.md D39). The
+// enumerations are mirrored from the core (STAFF_GROUPS in the catalogue, EMPLOYMENT_TYPES and
+// CHECKLIST_CREDENTIAL_TYPES in src/core/passport; credentials-required.test.ts compares them).
+const CHECKLIST_STAFF_GROUPS = [
+  'Additional Clinical Services',
+  'Additional Professional Scientific and Technical',
+  'Administrative and Clerical',
+  'Allied Health Professionals',
+  'Estates and Ancillary',
+  'Healthcare Scientists',
+  'Medical and Dental',
+  'Nursing and Midwifery Registered',
+  'Students – non-medical',
+  'Students – medical undergraduate',
+] as const;
+const CHECKLIST_EMPLOYMENT_TYPES = ['Permanent or fixed term', 'Temporary mover'] as const;
+
+/**
+ * A trust's "credentials required" checklist: the credential types it requires of a staff group,
+ * optionally narrowed to a job role and/or an employment type (null = any). One checklist per
+ * (staff group, job role ignoring case, employment type) in a trust, so a double submit or two
+ * administrators adding the same checklist make one row.
+ */
+export const credentialsRequiredChecklists = pgTable(
+  'credentials_required_checklists',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    staffGroup: text('staff_group').notNull(),
+    /** As the administrator typed it (trimmed, inner spaces collapsed); matched ignoring case. */
+    jobRole: text('job_role'),
+    employmentType: text('employment_type'),
+    /** Catalogue type ids, in the catalogue's order, at least one. */
+    credentialTypes: text('credential_types').array().notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    /** Who changed it last, as an identifier (`user:<id>`). */
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [
+    uniqueIndex('credentials_required_checklists_criteria_key').on(t.organisationId, t.staffGroup, sql`lower(coalesce(${t.jobRole}, ''))`, sql`coalesce(${t.employmentType}, '')`),
+    // For later tables that name a checklist of the same trust (e.g. a passport's completed checklist).
+    unique('credentials_required_checklists_org_id_key').on(t.organisationId, t.id),
+    check('credentials_required_checklists_staff_group_check', inList(t.staffGroup, CHECKLIST_STAFF_GROUPS)),
+    check('credentials_required_checklists_employment_type_check', sql`${t.employmentType} is null or ${inList(t.employmentType, CHECKLIST_EMPLOYMENT_TYPES)}`),
+    check('credentials_required_checklists_types_check', sql`cardinality(${t.credentialTypes}) > 0`),
+  ],
+);
