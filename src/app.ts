@@ -2,7 +2,7 @@
 // Importing this module does nothing; `createApp(deps)` builds a Fastify instance from
 // dependencies the caller made (the CLI's `start`, or a test).
 import type { FastifyInstance } from 'fastify';
-import { isHttps, type Config } from './platform/config.ts';
+import { esrBaseUrl, isHttps, type Config } from './platform/config.ts';
 import type { Logger } from './platform/logger.ts';
 import { createAuditFlusher, type AuditFlusher } from './store/audit-log.ts';
 import type { Clock } from './platform/clock.ts';
@@ -37,7 +37,7 @@ import type { KeyManagement } from './platform/key-management.ts';
 import { createLocalKeyManagement } from './store/key-store.ts';
 import type { Db } from './store/database.ts';
 import { randomBytes } from 'node:crypto';
-import { createEsrSimulator, registerEsrSimulator, type EsrSimulator } from './integrations/esr/index.ts';
+import { createEsrHttpClient, createEsrSimulator, registerEsrSimulator, type EsrSimulator } from './integrations/esr/index.ts';
 
 /** What a process runs: everything (the zero-setup default) or one part per process. */
 export const roles = ['all', 'gateway', 'portal', 'wallet', 'worker', 'external-demo', 'esr-sim'] as const;
@@ -154,7 +154,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     registerStartPage(app, { db: database.db, production, idspSimulator: config.idsp.simulator });
     // The employer portal of every trust (D38).
     const { registerEmployerPortal } = await import('./portals/employer/register-employer-portal.ts');
-    await registerEmployerPortal(app, { database, clock: deps.clock, keys: deps.keys, notifier: deps.notifier, publicUrl: config.http.publicUrl, secureCookies: isHttps(config), production });
+    await registerEmployerPortal(app, { database, clock: deps.clock, keys: deps.keys, notifier: deps.notifier, esr: createEsrHttpClient({ baseUrl: esrBaseUrl(config), timeoutMs: config.esr.timeoutMs, logger }), publicUrl: config.http.publicUrl, secureCookies: isHttps(config), production });
     // The identity service provider simulator (D35): outside production, or when DSP_IDSP_SIMULATOR is set.
     if (config.idsp.simulator) {
       registerIdspSimulator(app, { database, keys: deps.keys, notifier: deps.notifier, clock: deps.clock, publicUrl: config.http.publicUrl, secureCookies: isHttps(config), showOutbox: !production });

@@ -7,9 +7,10 @@
 //   1 readChanges  follow the ESR change feed from the trust's cursor to its end, collecting the
 //                  people it names (a cursor ESR no longer knows means: read every linked passport);
 //   2 selectPassports  linked passports the feed names, plus any never read since they were linked;
-//   3 provideFor   for each (a few at a time): read the person's records from ESR, map them to
-//                  catalogue subjects (src/core/esr), plan what is new or changed
-//                  (src/core/passport/plan-provision.ts), and in ONE transaction insert the new
+//   3 provideFor   for each (a few at a time): read the person's records from ESR, then, in ONE
+//                  transaction, provideFromEsr (src/jobs/provide-from-esr.ts, the same path HR's
+//                  provide by hand takes): map them to catalogue subjects (src/core/esr), plan what
+//                  is new or changed (src/core/passport/plan-provision.ts), insert the new
 //                  versions (unique de-duplication key: an insert that meets it does nothing),
 //                  archive the pending versions they replace, record passport history, notify the
 //                  person on their chosen channels, and mark the passport read;
@@ -18,16 +19,11 @@
 // A run that stops anywhere (ESR down, a timeout, a garbled answer, the process killed) has
 // committed whole passports only; the queue retries it with back-off, the retry reads the same
 // changes again, and the de-duplication keys make the passports already done provide nothing.
-import { subjectsFromEsrRecords } from '../core/esr/index.ts';
-import { planProvision } from '../core/passport/plan-provision.ts';
-import { employeePortalUrl } from '../core/passport/portal-links.ts';
 import { EsrCursorExpired, EsrNotFound, type EsrPort } from '../integrations/esr/index.ts';
 import { esrSyncState } from '../store/esr-sync-state.ts';
-import { passportHistory, type HistoryInput } from '../store/passport-history.ts';
-import { providedCredentials } from '../store/provided-credentials.ts';
 import { staffPassports, type LinkedPassport } from '../store/staff-passports.ts';
 import { trustsWithAutoProvide } from '../store/trust-settings.ts';
-import { counted, notifyPerson, titleList } from './notify-person.ts';
+import { provideFromEsr } from './provide-from-esr.ts';
 import { FinalJobFailure } from './types.ts';
 import type { TrustJobDefinition, TrustJobRunContext } from './trust-jobs.ts';
 
@@ -147,47 +143,10 @@ async function provideFor(esr: EsrPort, context: TrustJobRunContext, passport: L
     throw error;
   }
   const readAt = deps.clock.now();
-  // `dspId` is added when a credential is issued; the stored subject leaves it out.
-  const items = subjectsFromEsrRecords(records, { dspId: '', refreshedAt: readAt });
-
+  // One code path with HR's provide by hand (src/jobs/provide-from-esr.ts).
   const done = await deps.database.transaction(async (tx) => {
-    const now = deps.clock.now();
-    const credentials = providedCredentials(tx, scope);
-    const plan = planProvision(items, await credentials.versionsOf(passport.id), now);
-    const inserted = await credentials.provide(passport.id, plan.provide, { source: 'esr', actor, now, jobRunId: run.id });
-    // Archive only what a version inserted here replaces (a concurrent run that inserted it archived them).
-    const replaced = new Set(inserted.map((i) => i.supersedes).filter((id): id is string => id !== null));
-    const archived = await credentials.supersede(plan.supersede.filter((id) => replaced.has(id)), now, passport.id);
-
-    const history: HistoryInput[] = inserted.map((c) => ({
-      passportId: passport.id,
-      event: 'credential.provided',
-      actor,
-      at: now,
-      credentialId: c.id,
-      details: { type: c.credentialType, title: c.title, source: 'esr', supersedes: c.supersedes },
-    }));
-    for (const id of archived) history.push({ passportId: passport.id, event: 'credential.superseded', actor, at: now, credentialId: id, details: { reason: 'newer version provided' } });
-    await passportHistory(tx, scope).record(history);
-
-    const passports = staffPassports(tx, scope);
-    let notified = 0;
-    if (inserted.length > 0) {
-      await passports.resetPendingReminders(passport.id);
-      notified = await notifyPerson(tx, deps.notifier, organisation.id, passport, {
-        email: 'credentials-provided-email',
-        sms: 'credentials-provided-sms',
-        personalisation: {
-          name: passport.givenName,
-          organisation_name: organisation.name,
-          credentials: counted(inserted.length, 'credential', 'new'),
-          titles: titleList(inserted.map((c) => c.title)),
-          link: employeePortalUrl(deps.publicUrl, organisation.odsCode),
-        },
-      });
-    }
-    await passports.markEsrSynced(passport.id, { assignmentNumber: passport.esrAssignmentNumber, personId: records.person.personId, at: now });
-    return { provided: inserted.length, archived: archived.length, unchanged: plan.unchanged + (plan.provide.length - inserted.length), stale: plan.stale, notified };
+    const outcome = await provideFromEsr(tx, deps, { organisation, scope, passport, records, readAt, now: deps.clock.now(), actor, jobRunId: run.id });
+    return { provided: outcome.provided.length, archived: outcome.archived, unchanged: outcome.unchanged, stale: outcome.stale, notified: outcome.notified };
   });
   // Counted once committed.
   summary.passports! += 1;

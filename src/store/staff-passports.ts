@@ -144,6 +144,16 @@ export function staffPassports(db: Db, scope: OrganisationScope) {
       return row;
     },
 
+    /**
+     * The passport, its row locked until the caller's transaction ends (`for update`): two
+     * changes to one passport (a double-submitted form, two HR users at once) take turns, and the
+     * second sees what the first did.
+     */
+    async lock(id: string): Promise<StaffPassport | undefined> {
+      const [row] = await db.select(passportColumns).from(t).where(byId(id)).for('update');
+      return row;
+    },
+
     async findByEmail(email: string): Promise<StaffPassport | undefined> {
       const [row] = await db.select(passportColumns).from(t).where(and(inScope, sql`lower(${t.email}) = ${email.trim().toLowerCase()}`));
       return row;

@@ -5,12 +5,15 @@ import type { Clock } from '../../../platform/clock.ts';
 import type { KeyManagement } from '../../../platform/key-management.ts';
 import type { Database, Db } from '../../../store/database.ts';
 import type { Notifier } from '../../../integrations/notify/index.ts';
+import type { EsrPort } from '../../../integrations/esr/index.ts';
 
 export interface EmployerPortalDeps {
   database: Database;
   clock: Clock;
   keys: KeyManagement<Db>;
   notifier: Notifier;
+  /** The ESR port (docs/esr.md): connecting passports to ESR and providing from it (E6, E7). */
+  esr: EsrPort;
   publicUrl: string;
   /** Secure cookies (the public URL is https). */
   secureCookies: boolean;
