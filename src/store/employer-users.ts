@@ -71,10 +71,19 @@ export function employerUsers(db: Db, scope: OrganisationScope) {
         .returning({ id: t.id });
       return rows.length === 1;
     },
-    /** Disables or re-enables a user. A re-enabled user without a password goes back to invited. */
+    /**
+     * Disables or re-enables a user; true only when this call changed it (a repeated request acts
+     * once). A re-enabled user without a password goes back to invited.
+     */
     async setStatus(id: string, status: 'active' | 'disabled'): Promise<boolean> {
       const next = status === 'disabled' ? sql`'disabled'` : sql`case when ${t.passwordHash} is null then 'invited' else 'active' end`;
-      const rows = await db.update(t).set({ status: next }).where(and(inScope, eq(t.id, id))).returning({ id: t.id });
+      const changes = status === 'disabled' ? sql`${t.status} <> 'disabled'` : sql`${t.status} = 'disabled'`;
+      const rows = await db.update(t).set({ status: next }).where(and(inScope, eq(t.id, id), changes)).returning({ id: t.id });
+      return rows.length === 1;
+    },
+    /** Changes the role; true only when this call changed it (a repeated request acts once). */
+    async changeRole(id: string, role: EmployerRole): Promise<boolean> {
+      const rows = await db.update(t).set({ role }).where(and(inScope, eq(t.id, id), sql`${t.role} <> ${role}`)).returning({ id: t.id });
       return rows.length === 1;
     },
     async setRole(id: string, role: EmployerRole): Promise<boolean> {

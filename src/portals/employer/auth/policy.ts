@@ -22,7 +22,7 @@ export const signInPolicy = {
   /** TOTP codes of the 30-second step before and after now are accepted too (clock drift). */
   totpToleranceSeconds: 30,
   /** Form posts of the sign-in and set-up pages per client IP address and page, per minute (@fastify/rate-limit). */
-  postsPerMinute: 30,
+  postsPerMinute: 60,
   /** The shortest password a user may set (NCSC / ASVS 6.2.1: at least 8; we ask for 12). */
   minPasswordLength: 12,
 } as const;
