@@ -3,7 +3,7 @@
 // carry organisation_id and are reached through an OrganisationScope (./scope.ts).
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Organisation, OrganisationInput } from '../core/passport/organisation.ts';
 import type { Db } from './database.ts';
 import { schema } from './database.ts';
@@ -78,4 +78,25 @@ export async function listOrganisations(db: Db): Promise<Organisation[]> {
 export async function countOrganisations(db: Db): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(schema.organisations);
   return row?.n ?? 0;
+}
+
+/**
+ * Changes an organisation's display name (E3 "Organisation details"); the ODS code, DID and id
+ * never change. Returns the organisation as it is now when the name changed, undefined when it
+ * already had this name or does not exist — so a form posted twice renames (and is audited) once.
+ * The caller forgets the cached row after commit (`forgetCachedOrganisation`); other replicas
+ * show the new name within ORGANISATION_CACHE_MS.
+ */
+export async function renameOrganisation(db: Db, id: string, name: string): Promise<Organisation | undefined> {
+  const [row] = await db
+    .update(schema.organisations)
+    .set({ name })
+    .where(and(eq(schema.organisations.id, id), ne(schema.organisations.name, name)))
+    .returning();
+  return row;
+}
+
+/** Drops this process's cached row of an organisation (after a rename committed). */
+export function forgetCachedOrganisation(db: Db, odsCode: string): void {
+  organisationCache.get(db)?.delete(odsCode.toUpperCase());
 }

@@ -34,11 +34,24 @@ export function trustSettings(db: Db, scope: OrganisationScope) {
       return row ? { autoProvide: row.autoProvide, updatedAt: row.updatedAt, updatedBy: row.updatedBy } : { autoProvide: false, updatedAt: null, updatedBy: null };
     },
 
-    async setAutoProvide(on: boolean, actor: string): Promise<void> {
-      await db
-        .insert(settings)
-        .values({ organisationId: orgId, autoProvide: on, updatedBy: actor })
-        .onConflictDoUpdate({ target: settings.organisationId, set: { autoProvide: on, updatedBy: actor, updatedAt: sql`now()` } });
+    /**
+     * Switches auto-provide on or off; true when that changed the setting (so a form posted twice,
+     * or two administrators doing the same, change and audit it once). Off is the default, so
+     * switching off a trust that never had the setting changes nothing.
+     */
+    async setAutoProvide(on: boolean, actor: string): Promise<boolean> {
+      const rows = on
+        ? await db
+            .insert(settings)
+            .values({ organisationId: orgId, autoProvide: true, updatedBy: actor })
+            .onConflictDoUpdate({ target: settings.organisationId, set: { autoProvide: true, updatedBy: actor, updatedAt: sql`now()` }, setWhere: eq(settings.autoProvide, false) })
+            .returning({ id: settings.organisationId })
+        : await db
+            .update(settings)
+            .set({ autoProvide: false, updatedBy: actor, updatedAt: sql`now()` })
+            .where(and(eq(settings.organisationId, orgId), eq(settings.autoProvide, true)))
+            .returning({ id: settings.organisationId });
+      return rows.length === 1;
     },
 
     async mailboxes(): Promise<TeamMailbox[]> {
@@ -50,14 +63,23 @@ export function trustSettings(db: Db, scope: OrganisationScope) {
       return rows;
     },
 
-    /** Sets a team's mailbox and whether it gets the weekly summary (E3 "Notification settings"). */
-    async setMailbox(team: Team, email: string, weeklySummary: boolean): Promise<void> {
+    /**
+     * Sets a team's mailbox and whether it gets the weekly summary (E3 "Notification settings");
+     * true when that added or changed it (false: it already was so).
+     */
+    async setMailbox(team: Team, email: string, weeklySummary: boolean): Promise<boolean> {
       if (!TEAMS.includes(team)) throw new TypeError(`unknown team ${JSON.stringify(team)}`);
       const address = zMailboxEmail.parse(email);
-      await db
+      const rows = await db
         .insert(mailboxes)
         .values({ organisationId: orgId, team, email: address, weeklySummary })
-        .onConflictDoUpdate({ target: [mailboxes.organisationId, mailboxes.team], set: { email: address, weeklySummary, updatedAt: sql`now()` } });
+        .onConflictDoUpdate({
+          target: [mailboxes.organisationId, mailboxes.team],
+          set: { email: address, weeklySummary, updatedAt: sql`now()` },
+          setWhere: sql`(${mailboxes.email}, ${mailboxes.weeklySummary}) is distinct from (excluded.email, excluded.weekly_summary)`,
+        })
+        .returning({ team: mailboxes.team });
+      return rows.length === 1;
     },
 
     async removeMailbox(team: Team): Promise<boolean> {

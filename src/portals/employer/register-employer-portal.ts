@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { EmployerPortalDeps } from './auth/deps.ts';
 import { registerHomePage } from './home/route.ts';
+import { registerSystemManagementPages } from './system-management/register.ts';
 
 export type { EmployerPortalDeps } from './auth/deps.ts';
 
@@ -15,4 +16,6 @@ export async function registerEmployerPortal(app: FastifyInstance, deps: Employe
   // in memory, on top of the per-account lockout kept in the database.
   await app.register(rateLimit, { global: false });
   registerHomePage(app);
+  // System management (senior administrators): system-management/register.ts.
+  registerSystemManagementPages(app, deps);
 }
