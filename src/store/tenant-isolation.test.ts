@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeEachDatabase } from '../../test/support/databases.ts';
 import { planProvision } from '../core/passport/plan-provision.ts';
+import { STAFF_GROUPS } from '../core/passport/credentials-required.ts';
+import { credentialsRequiredChecklists } from './credentials-required-checklists.ts';
 import { employerUsers } from './employer-users.ts';
 import { esrSyncState } from './esr-sync-state.ts';
 import { invitations } from './invitations.ts';
@@ -139,5 +141,27 @@ describeEachDatabase('tenant isolation', (database) => {
     const again = await addOrganisation(db, { odsCode: 'isoe'.toUpperCase(), name: 'E again', kind: 'trust' });
     assert.equal(again.outcome, 'exists');
     assert.equal(again.organisation.name, 'E');
+  });
+  it("credentials-required checklists: one trust's scope cannot read, apply, change or delete another's, even with its ids", async () => {
+    const { db } = database();
+    const a = scopeOf((await addOrganisation(db, { odsCode: 'ISOK', name: 'Isolation Trust K', kind: 'trust' })).organisation.id);
+    const b = scopeOf((await addOrganisation(db, { odsCode: 'ISOL', name: 'Isolation Trust L', kind: 'trust' })).organisation.id);
+    const input = { staffGroup: 'Medical and Dental' as const, jobRole: null, employmentType: null, credentialTypes: ['Identity' as const] };
+    const added = await credentialsRequiredChecklists(db, b).add(input, 'user:b');
+    assert.equal(added.outcome, 'added');
+    const id = added.checklist.id;
+    const inA = credentialsRequiredChecklists(db, a);
+    assert.deepEqual(await inA.list(), []);
+    assert.equal(await inA.findById(id), undefined);
+    assert.equal(await inA.applicableTo({ staffGroup: 'Medical and Dental', jobRole: null, employmentType: null }), undefined);
+    assert.deepEqual(await inA.update(id, { ...input, credentialTypes: ['DBSCheck'] }, 'user:a'), { outcome: 'not-found' });
+    assert.equal(await inA.remove(id), undefined);
+    // The same criteria are A's own to add.
+    assert.equal((await inA.add(input, 'user:a')).outcome, 'added');
+    const still = await credentialsRequiredChecklists(db, b).findById(id);
+    assert.deepEqual(still?.credentialTypes, ['Identity']);
+    assert.equal(still?.updatedBy, 'user:b');
+    // Every staff group of the core is one the database accepts (the check constraint mirrors it).
+    for (const staffGroup of STAFF_GROUPS) assert.equal((await inA.add({ ...input, staffGroup, employmentType: 'Temporary mover' }, 'user:a')).outcome, 'added', staffGroup);
   });
 });
