@@ -4,6 +4,10 @@ import { describeEachDatabase } from '../../test/support/databases.ts';
 import { planProvision } from '../core/passport/plan-provision.ts';
 import { STAFF_GROUPS } from '../core/passport/credentials-required.ts';
 import { credentialsRequiredChecklists } from './credentials-required-checklists.ts';
+import { employerSecondFactors } from './employer-second-factors.ts';
+import { employerSessions } from './employer-sessions.ts';
+import { employerSignInLocks } from './employer-sign-in-locks.ts';
+import { employerUserSetupLinks } from './employer-user-setup-links.ts';
 import { employerUsers } from './employer-users.ts';
 import { esrSyncState } from './esr-sync-state.ts';
 import { invitations } from './invitations.ts';
@@ -163,5 +167,64 @@ describeEachDatabase('tenant isolation', (database) => {
     assert.equal(still?.updatedBy, 'user:b');
     // Every staff group of the core is one the database accepts (the check constraint mirrors it).
     for (const staffGroup of STAFF_GROUPS) assert.equal((await inA.add({ ...input, staffGroup, employmentType: 'Temporary mover' }, 'user:a')).outcome, 'added', staffGroup);
+  });
+
+  it("employer sign-in: one trust's scope cannot read, use or end another's sessions, second factors, lockouts or set-up links, even with their ids and hashes", async () => {
+    const { db } = database();
+    const now = new Date('2026-11-21T09:00:00Z');
+    const a = scopeOf((await addOrganisation(db, { odsCode: 'ISOM', name: 'Isolation Trust M', kind: 'trust' })).organisation.id);
+    const b = scopeOf((await addOrganisation(db, { odsCode: 'ISON', name: 'Isolation Trust N', kind: 'trust' })).organisation.id);
+    const added = await employerUsers(db, b).add({ email: 'n.user@trust-n.example', displayName: 'N User', role: 'administrator', status: 'active', passwordHash: 'hash-n' });
+    assert.ok(added.outcome === 'added');
+    const userId = added.user.id;
+    const session = await employerSessions(db, b).create({ userId, tokenHash: 'session-n', stage: 'second-factor', now, expiresAt: new Date(now.getTime() + 3_600_000) });
+    await employerSessions(db, b).setSmsCode(session.id, { hash: 'code-n', now, expiresAt: new Date(now.getTime() + 600_000) });
+    await employerSecondFactors(db, b).beginEnrolment(userId, { kind: 'sms', mobile: '+447700900456' }, now);
+    await employerSignInLocks(db, b).recordFailure('account-n', 'password', now, { maxFailures: 1, lockMs: 900_000 });
+    await employerUserSetupLinks(db, b).issue(userId, { tokenHash: 'link-n', actor: 'user:b', now, expiresAt: new Date(now.getTime() + 86_400_000) });
+
+    // A's scope, handed B's ids and hashes, sees and changes nothing.
+    const sessionsA = employerSessions(db, a);
+    assert.equal(await sessionsA.touch('session-n', now, 1_800_000), undefined);
+    assert.equal(await sessionsA.advance(session.id, { fromStage: 'second-factor', toStage: 'signed-in', tokenHash: 'stolen', now, expiresAt: new Date(now.getTime() + 1) }), undefined);
+    assert.equal(await sessionsA.setSmsCode(session.id, { hash: 'x', now, expiresAt: now }), false);
+    assert.equal(await sessionsA.consumeSmsCode(session.id, 'code-n', now), false);
+    assert.equal(await sessionsA.end(session.id), false);
+    assert.equal(await sessionsA.endAllOf(userId), 0);
+    assert.equal(await sessionsA.countLive(userId, now, 1_800_000), 0);
+    assert.equal(await sessionsA.pruneExpired(new Date('2030-01-01T00:00:00Z'), 1), 0);
+    assert.equal(await employerUsers(db, a).findForSignIn('n.user@trust-n.example'), undefined);
+    assert.equal(await employerUsers(db, a).setPassword(userId, 'other'), false);
+    assert.equal(await employerUsers(db, a).setStatus(userId, 'disabled'), false);
+    assert.equal(await employerUsers(db, a).changeRole(userId, 'senior-administrator'), false);
+
+    const factorsA = employerSecondFactors(db, a);
+    assert.equal(await factorsA.find(userId), undefined);
+    assert.equal((await factorsA.ofUsers()).size, 0);
+    assert.equal(await factorsA.confirm(userId, now), false);
+    assert.equal(await factorsA.useTotpStep(userId, 1), false);
+    assert.equal(await factorsA.remove(userId), false);
+    await assert.rejects(factorsA.beginEnrolment(userId, { kind: 'sms', mobile: '+447700900999' }, now), 'a factor cannot hang off another trust’s user');
+
+    const locksA = employerSignInLocks(db, a);
+    assert.equal(await locksA.lockedUntil('account-n', now), undefined);
+    assert.deepEqual(await locksA.failures('account-n'), { password: 0, code: 0 });
+    await locksA.recordSuccess('account-n', 'code', now);
+
+    const linksA = employerUserSetupLinks(db, a);
+    assert.equal(await linksA.findLive('link-n', now), undefined);
+    assert.equal(await linksA.consume('link-n', now), undefined);
+    assert.equal(await linksA.liveFor(userId, now), undefined);
+    await assert.rejects(linksA.issue(userId, { tokenHash: 'link-a', actor: 'user:a', now, expiresAt: now }), 'a link cannot hang off another trust’s user');
+    await assert.rejects(sessionsA.create({ userId, tokenHash: 'session-a', stage: 'signed-in', now, expiresAt: now }), 'a session cannot hang off another trust’s user');
+
+    // B's rows are untouched and B still sees them.
+    const sessionsB = employerSessions(db, b);
+    assert.equal((await sessionsB.touch('session-n', now, 1_800_000))?.stage, 'second-factor');
+    assert.equal(await sessionsB.consumeSmsCode(session.id, 'code-n', now), true);
+    assert.equal((await employerSecondFactors(db, b).find(userId))?.mobile, '+447700900456');
+    assert.ok(await employerSignInLocks(db, b).lockedUntil('account-n', now));
+    assert.equal((await employerUserSetupLinks(db, b).findLive('link-n', now))?.userId, userId);
+    assert.equal((await employerUsers(db, b).findById(userId))?.status, 'active');
   });
 });

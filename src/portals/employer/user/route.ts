@@ -76,7 +76,7 @@ export function registerUserPage(app: FastifyInstance, deps: EmployerPortalDeps)
           secondFactor: factor?.confirmedAt ? (factor.kind === 'totp' ? 'Authenticator app' : `Text message to a mobile ending in ${factor.mobile?.slice(-3)}`) : 'Not set up',
           hasSecondFactor: Boolean(factor),
           linkExpires: link ? formatDateTime(link.expiresAt) : undefined,
-          sessions,
+          sessions: String(sessions),
         },
         self: user.id === ctx.user.id,
         actions: { role: `${base}/role`, status: `${base}/status`, reset: `${base}/reset-second-factor`, link: `${base}/set-up-link` },
