@@ -6,6 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { EmployerPortalDeps } from './auth/deps.ts';
 import { registerHomePage } from './home/route.ts';
+import { registerEsrCheckPage } from './esr-check/route.ts';
+import { registerEsrConnectPage } from './esr-connect/route.ts';
+import { registerEsrDisconnectPage } from './esr-disconnect/route.ts';
+import { registerProvideFromEsrConfirmPage } from './provide-from-esr-confirm/route.ts';
+import { registerProvideFromEsrDonePage } from './provide-from-esr-done/route.ts';
+import { registerProvideFromEsrPage } from './provide-from-esr/route.ts';
 import { registerSystemManagementPages } from './system-management/register.ts';
 
 export type { EmployerPortalDeps } from './auth/deps.ts';
@@ -16,6 +22,13 @@ export async function registerEmployerPortal(app: FastifyInstance, deps: Employe
   // in memory, on top of the per-account lockout kept in the database.
   await app.register(rateLimit, { global: false });
   registerHomePage(app);
+  // A passport's ESR link and providing from ESR (E6, E7).
+  registerEsrConnectPage(app, deps);
+  registerEsrCheckPage(app, deps);
+  registerEsrDisconnectPage(app, deps);
+  registerProvideFromEsrPage(app, deps);
+  registerProvideFromEsrConfirmPage(app, deps);
+  registerProvideFromEsrDonePage(app, deps);
   // System management (senior administrators): system-management/register.ts.
   registerSystemManagementPages(app, deps);
 }
