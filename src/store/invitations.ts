@@ -5,7 +5,7 @@
 // recorded by a conditional update on the count the reminder job read, so two replicas cannot
 // both count (and send) the same reminder.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import { invitationExpiresAt } from '../core/passport/reminders.ts';
 import { schema, type Db } from './database.ts';
 import type { OrganisationScope } from './scope.ts';
@@ -75,6 +75,12 @@ export function invitations(db: Db, scope: OrganisationScope) {
 
     async findLive(passportId: string): Promise<Invitation | undefined> {
       const [row] = await db.select(columns).from(t).where(and(inScope, eq(t.passportId, passportId), eq(t.state, 'sent')));
+      return row;
+    },
+
+    /** The passport's most recent invitation, whatever its state. */
+    async latestFor(passportId: string): Promise<Invitation | undefined> {
+      const [row] = await db.select(columns).from(t).where(and(inScope, eq(t.passportId, passportId))).orderBy(desc(t.sentAt), desc(t.id)).limit(1);
       return row;
     },
 

@@ -11,6 +11,7 @@ import {
   type StaffPassport,
   type StaffPassportInput,
 } from '../core/passport/staff-passport.ts';
+import type { PassportAction } from '../core/passport/invitation-rows.ts';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db } from './database.ts';
 import { schema } from './database.ts';
@@ -53,6 +54,29 @@ export interface PassportContact {
   mobile: string | null;
   notifyByEmail: boolean;
   notifyBySms: boolean;
+}
+
+/** A row of the staff list (E4 staff list; what the list page shows). */
+export interface PassportListRow {
+  id: string;
+  givenName: string;
+  familyName: string;
+  email: string | null;
+  status: PassportStatus;
+  esrAssignmentNumber: string | null;
+  esrLinkState: EsrLinkState;
+  /** Whether an invitation is live (sent, not yet accepted, superseded or expired). */
+  liveInvitation: boolean;
+}
+
+export interface PassportSearch {
+  /** Words, each of which must start-or-appear in the given or family name, the email or the assignment number. */
+  query?: string;
+  status?: PassportStatus;
+  action?: PassportAction;
+  /** 1..100. */
+  limit: number;
+  offset: number;
 }
 
 export type AddPassportResult = { outcome: 'added'; passport: StaffPassport } | { outcome: 'duplicate'; field: 'email' | 'mobile' | 'dspId' };
@@ -188,6 +212,93 @@ export function staffPassports(db: Db, scope: OrganisationScope) {
         .orderBy(asc(t.familyName), asc(t.givenName), asc(t.id))
         .limit(limit)
         .offset(options.offset ?? 0);
+    },
+
+    /**
+     * The staff list: filtered, sorted by family name, given name and id, a page at a time, with
+     * the total. Scoped by the organisation's indexes (org + status, org + names); a search is a
+     * case-insensitive substring match on the trust's rows (LIKE, wildcards in the words escaped).
+     */
+    async search(options: PassportSearch): Promise<{ rows: PassportListRow[]; total: number }> {
+      if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > 100) throw new TypeError('limit must be an integer in 1..100');
+      if (!Number.isInteger(options.offset) || options.offset < 0) throw new TypeError('offset must be a non-negative integer');
+      // Written out: drizzle leaves columns unqualified inside sql``, which a subquery would misread.
+      // Answered by invitations_live_key (organisation_id, passport_id) where state = 'sent'.
+      const live = sql<boolean>`exists (select 1 from invitations i where i.organisation_id = staff_passports.organisation_id and i.passport_id = staff_passports.id and i.state = 'sent')`;
+      const conditions: Array<SQL | undefined> = [inScope];
+      if (options.status) conditions.push(eq(t.status, options.status));
+      for (const word of (options.query ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5)) {
+        const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        conditions.push(
+          or(
+            sql`lower(${t.givenName}) like ${pattern}`,
+            sql`lower(${t.familyName}) like ${pattern}`,
+            sql`lower(${t.email}) like ${pattern}`,
+            sql`${t.esrAssignmentNumber} like ${pattern}`,
+          ),
+        );
+      }
+      switch (options.action) {
+        case 'review-identity':
+          conditions.push(eq(t.status, 'identity-shared'));
+          break;
+        case 'appointment-needed':
+          conditions.push(eq(t.status, 'appointment-needed'));
+          break;
+        case 'connect-esr':
+          conditions.push(inArray(t.status, ['credentials-pending', 'active']), sql`${t.esrLinkState} <> 'linked'`);
+          break;
+        case 'invitation-expired':
+          conditions.push(eq(t.status, 'invited'), sql`not ${live}`);
+          break;
+        case undefined:
+          break;
+      }
+      const where = and(...conditions);
+      const [rows, [count]] = await Promise.all([
+        db
+          .select({
+            id: t.id,
+            givenName: t.givenName,
+            familyName: t.familyName,
+            email: t.email,
+            status: t.status,
+            esrAssignmentNumber: t.esrAssignmentNumber,
+            esrLinkState: t.esrLinkState,
+            liveInvitation: live,
+          })
+          .from(t)
+          .where(where)
+          .orderBy(asc(t.familyName), asc(t.givenName), asc(t.id))
+          .limit(options.limit)
+          .offset(options.offset),
+        db.select({ n: sql<number>`count(*)::int` }).from(t).where(where),
+      ]);
+      return { rows: rows.map((r) => ({ ...r, liveInvitation: Boolean(r.liveInvitation) })), total: Number(count?.n ?? 0) };
+    },
+
+    /** Which of these emails (lower case) and E.164 mobiles already belong to a passport of the trust. */
+    async takenContacts(emails: readonly string[], mobiles: readonly string[]): Promise<{ emails: Set<string>; mobiles: Set<string> }> {
+      const taken = { emails: new Set<string>(), mobiles: new Set<string>() };
+      for (let i = 0; i < emails.length; i += CHUNK) {
+        const chunk = emails.slice(i, i + CHUNK).map((e) => e.toLowerCase());
+        const rows = await db
+          .select({ email: sql<string>`lower(${t.email})` })
+          .from(t)
+          .where(and(inScope, sql`lower(${t.email}) in (${sql.join(chunk.map((e) => sql`${e}`), sql`, `)})`));
+        for (const r of rows) taken.emails.add(r.email);
+      }
+      for (let i = 0; i < mobiles.length; i += CHUNK) {
+        const rows = await db.select({ mobile: t.mobile }).from(t).where(and(inScope, inArray(t.mobile, mobiles.slice(i, i + CHUNK))));
+        for (const r of rows) if (r.mobile) taken.mobiles.add(r.mobile);
+      }
+      return taken;
+    },
+
+    /** Locks the passport's row for the rest of the transaction (one resend or delete at a time). */
+    async lockForUpdate(id: string): Promise<StaffPassport | undefined> {
+      const [row] = await db.select(passportColumns).from(t).where(byId(id)).for('update');
+      return row;
     },
 
     async countByStatus(): Promise<Partial<Record<PassportStatus, number>>> {

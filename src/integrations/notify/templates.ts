@@ -117,6 +117,41 @@ export const templates = {
     body: ['((organisation_name)) has provided ((credentials)) for your Digital Staff Passport. Sign in to review: ((link))'],
   },
 
+  /** HR invited a member of staff to set up their passport (DOMAIN.md E4.3: email and text). */
+  'staff-invitation-email': {
+    channel: 'email',
+    subject: 'Set up your Digital Staff Passport for ((organisation_name))',
+    body: [
+      'Hello ((name)),',
+      '',
+      '((organisation_name)) has invited you to set up your NHS Digital Staff Passport. It keeps your employment checks and training records in a wallet on your phone, so you can share them when you move jobs.',
+      '',
+      'Start here:',
+      '((link))',
+      '',
+      'This link works until ((expires_on)). If it has expired, ask ((organisation_name)) to send it again.',
+      '',
+      'If you were not expecting this email, you can ignore it.',
+    ],
+  },
+  'staff-invitation-sms': {
+    channel: 'sms',
+    body: ['((organisation_name)) has invited you to set up your NHS Digital Staff Passport. We have emailed you a link to start; it works until ((expires_on)).'],
+  },
+
+  /** HR deleted a passport that was invited (DOMAIN.md E15: the person is told). */
+  'staff-invitation-deleted-email': {
+    channel: 'email',
+    subject: 'Your Digital Staff Passport invitation from ((organisation_name)) was cancelled',
+    body: [
+      'Hello ((name)),',
+      '',
+      '((organisation_name)) has deleted your Digital Staff Passport record, so any invitation link we sent you no longer works.',
+      '',
+      'If you think this is a mistake, contact ((organisation_name)).',
+    ],
+  },
+
   /** An invitation not yet acted on (DOMAIN.md E4.4, §9 #11). The link itself is not stored, so the reminder points to it. */
   'invitation-reminder-email': {
     channel: 'email',

@@ -6,6 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { EmployerPortalDeps } from './auth/deps.ts';
 import { registerHomePage } from './home/route.ts';
+// Staff passports and invitations (E4, E15).
+import { registerDeletePassportPage } from './delete-passport/route.ts';
+import { registerInviteStaffCsvPage } from './invite-staff-csv/route.ts';
+import { registerInviteStaffPage } from './invite-staff/route.ts';
+import { registerStaffPassportPage } from './staff-passport/route.ts';
+import { registerStaffPassportsPage } from './staff-passports/route.ts';
 import { registerEsrCheckPage } from './esr-check/route.ts';
 import { registerEsrConnectPage } from './esr-connect/route.ts';
 import { registerEsrDisconnectPage } from './esr-disconnect/route.ts';
@@ -22,6 +28,12 @@ export async function registerEmployerPortal(app: FastifyInstance, deps: Employe
   // in memory, on top of the per-account lockout kept in the database.
   await app.register(rateLimit, { global: false });
   registerHomePage(app);
+  // Staff passports and invitations (E4, E15).
+  registerStaffPassportsPage(app, deps);
+  registerStaffPassportPage(app, deps);
+  registerInviteStaffPage(app, deps);
+  registerInviteStaffCsvPage(app, deps);
+  registerDeletePassportPage(app, deps);
   // A passport's ESR link and providing from ESR (E6, E7).
   registerEsrConnectPage(app, deps);
   registerEsrCheckPage(app, deps);
