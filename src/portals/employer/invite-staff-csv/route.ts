@@ -7,9 +7,9 @@
 //   POST …/invite-csv  step=check  1. parse (RFC 4180) and validate every row
 //                                  2. duplicates in the file and at the trust
 //                                  3. the check page: each row's problems (400), or the rows to send (200)
-//   POST …/invite-csv  step=send   1. checked again from the text (nothing is trusted from the check page)
-//                                  2. sent already (the check page's one-time token names the same
+//   POST …/invite-csv  step=send   1. sent already (the check page's one-time token names the same
 //                                     passports): to the list
+//                                  2. checked again from the text (nothing is trusted from the check page)
 //                                  3. one transaction: every passport, invitation and message, or none
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -101,16 +101,18 @@ export function registerInviteStaffCsvPage(app: FastifyInstance, deps: EmployerP
     if (form.data.csv.length > MAX_TEXT) return renderForm(reply, ctx, { csv: '' }, formErrors([{ field: 'csv', message: `The CSV file is too large: send at most ${MAX_CSV_ROWS} rows at a time` }]), 400);
     const text = form.data.csv;
 
-    // Check: every row, and duplicates.
+    // Sent already: the check page's one-time token names the passports (a second submission acts once).
     const db = deps.database.db;
-    const result = await check(db, ctx, text);
-    if (form.data.step === 'check' || !csvIsSendable(result)) return renderCheck(reply, ctx, text, result);
-
-    // Send: once per check page (its token names the passports).
     const token = z.uuid().safeParse(form.data.formToken);
-    if (!token.success) return renderCheck(reply, ctx, text, result);
+    if (form.data.step === 'send' && token.success && (await staffPassports(db, scopeOf(ctx.organisation.id)).findById(submittedPassportId(ctx, token.data, 0))))
+      return reply.redirect(employerPath(ctx.organisation, `/staff-passports?done=invited-csv`), 303);
+
+    // Check: every row, and duplicates.
+    const result = await check(db, ctx, text);
+    if (form.data.step === 'check' || !csvIsSendable(result) || !token.success) return renderCheck(reply, ctx, text, result);
+
+    // Send: every row or none.
     const ids = result.rows.map((_, i) => submittedPassportId(ctx, token.data, i));
-    if (await staffPassports(db, scopeOf(ctx.organisation.id)).findById(ids[0]!)) return reply.redirect(employerPath(ctx.organisation, `/staff-passports?done=invited-csv`), 303);
     try {
       await deps.database.transaction(async (tx) => {
         for (const [i, row] of result.rows.entries()) {
