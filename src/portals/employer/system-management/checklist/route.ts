@@ -59,7 +59,7 @@ export function registerChecklistPage(app: FastifyInstance, deps: EmployerPortal
         employmentTypes: EMPLOYMENT_TYPES,
         groups: checklistTypesByGroup().map((g, i) => ({
           group: g.group,
-          idPrefix: i === 0 ? 'credentialTypes' : `credentialTypes-${i + 1}`,
+          idPrefix: i === 0 ? 'credentialTypes' : `credentialTypes-group-${i + 1}`, // the first box is #credentialTypes (the error summary's link); ids never repeat
           items: g.types.map((t) => ({ value: t.id, text: t.name, checked: selected.includes(t.id) })),
         })),
         values,
