@@ -1,5 +1,5 @@
 // A trust's "credentials required" checklists (src/core/passport/credentials-required.ts, DOMAIN.md
-// E3, E9.2; docs/architecture.md D39). Scoped by the organisation (D11): every statement carries
+// E3, E9.2; docs/architecture.md D41). Scoped by the organisation (D11): every statement carries
 // `organisation_id`, so another trust's checklist id finds and changes nothing.
 //
 //   const checklists = credentialsRequiredChecklists(db, scopeOf(orgId));   // db: connection or transaction

@@ -933,7 +933,7 @@ export const employerUserSetupLinks = pgTable(
   ],
 );
 
-// Credentials-required checklists (DOMAIN.md E3, E9.2, §9 #25; docs/architecture.md D39). The
+// Credentials-required checklists (DOMAIN.md E3, E9.2, §9 #25; docs/architecture.md D41). The
 // enumerations are mirrored from the core (STAFF_GROUPS in the catalogue, EMPLOYMENT_TYPES and
 // CHECKLIST_CREDENTIAL_TYPES in src/core/passport; credentials-required.test.ts compares them).
 const CHECKLIST_STAFF_GROUPS = [

@@ -1,4 +1,4 @@
-// E3 in Chromium (DOMAIN.md §4.1, D39): a Senior Portal Administrator changes the organisation
+// E3 in Chromium (DOMAIN.md §4.1, D41): a Senior Portal Administrator changes the organisation
 // name, adds a team mailbox with the weekly summary, turns auto-provide on and sees the last runs
 // of the scheduled jobs, and adds, changes and deletes a credentials-required checklist. axe runs
 // on every page state, error states included.

@@ -1,4 +1,4 @@
-// "Credentials required" checklists (DOMAIN.md E3, E9.2, §9 #25; docs/architecture.md D39): a
+// "Credentials required" checklists (DOMAIN.md E3, E9.2, §9 #25; docs/architecture.md D41): a
 // Senior Portal Administrator sets, per staff group — optionally narrowed to a job role and/or an
 // employment type — which credential types the trust requires; E9's review shows a passport's
 // progress against the one checklist that applies to it. Pure.

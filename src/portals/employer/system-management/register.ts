@@ -1,4 +1,4 @@
-// System Management (DOMAIN.md E3; Senior Portal Administrators only; docs/architecture.md D39):
+// System Management (DOMAIN.md E3; Senior Portal Administrators only; docs/architecture.md D41):
 // its pages, registered together from register-employer-portal.ts.
 import type { FastifyInstance } from 'fastify';
 import type { EmployerPortalDeps } from '../auth/deps.ts';

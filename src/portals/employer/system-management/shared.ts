@@ -1,5 +1,5 @@
 // What the System Management pages share (DOMAIN.md E3; Senior Portal Administrators only,
-// docs/architecture.md D39): their paths, the actor and audit helper, and how a scheduled job's
+// docs/architecture.md D41): their paths, the actor and audit helper, and how a scheduled job's
 // last run is shown.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describeSummary, TRUST_JOB_NAMES, type JobRun, type JobRunState, type TrustJobName } from '../../../core/passport/trust-jobs.ts';

@@ -1,4 +1,4 @@
-// System Management pages (DOMAIN.md E3, D39) through HTTP: senior-only, tenant-isolated,
+// System Management pages (DOMAIN.md E3, D41) through HTTP: senior-only, tenant-isolated,
 // validated with kept values, idempotent on a double submit, audited with the user as actor, and
 // the last run of each scheduled trust job shown.
 import assert from 'node:assert/strict';
