@@ -3,7 +3,7 @@
 // trust, DOMAIN.md E4.5) are refused by unique indexes, so two HR users adding the same person at
 // once cannot both succeed: the loser's insert does nothing and reports `duplicate`.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import {
   zStaffPassportInput,
   type EsrLinkState,
@@ -255,26 +255,46 @@ export function staffPassports(db: Db, scope: OrganisationScope) {
           break;
       }
       const where = and(...conditions);
-      const [rows, [count]] = await Promise.all([
-        db
-          .select({
-            id: t.id,
-            givenName: t.givenName,
-            familyName: t.familyName,
-            email: t.email,
-            status: t.status,
-            esrAssignmentNumber: t.esrAssignmentNumber,
-            esrLinkState: t.esrLinkState,
-            liveInvitation: live,
-          })
+      const columns = {
+        id: t.id,
+        givenName: t.givenName,
+        familyName: t.familyName,
+        email: t.email,
+        status: t.status,
+        esrAssignmentNumber: t.esrAssignmentNumber,
+        esrLinkState: t.esrLinkState,
+        liveInvitation: live,
+      };
+      const byName = [asc(t.familyName), asc(t.givenName), asc(t.id)];
+      const out = (rows: Array<Omit<PassportListRow, 'liveInvitation'> & { liveInvitation: unknown }>) => rows.map((r) => ({ ...r, liveInvitation: Boolean(r.liveInvitation) }));
+      const count = async () => Number((await db.select({ n: sql<number>`count(*)::int` }).from(t).where(where))[0]?.n ?? 0);
+      if (options.query?.trim()) {
+        // A search reads every row of the trust once anyway: the total comes with the page.
+        const rows = await db
+          .select({ ...columns, total: sql<number>`count(*) over ()` })
           .from(t)
           .where(where)
-          .orderBy(asc(t.familyName), asc(t.givenName), asc(t.id))
+          .orderBy(...byName)
           .limit(options.limit)
-          .offset(options.offset),
-        db.select({ n: sql<number>`count(*)::int` }).from(t).where(where),
-      ]);
-      return { rows: rows.map((r) => ({ ...r, liveInvitation: Boolean(r.liveInvitation) })), total: Number(count?.n ?? 0) };
+          .offset(options.offset);
+        const total = rows[0] ? Number(rows[0].total) : options.offset > 0 ? await count() : 0;
+        return { rows: out(rows.map(({ total: _total, ...r }) => r)), total };
+      }
+      // Without a search the name index gives pages in order; a page in the second half is read
+      // from the end (the same index backwards), so the last page costs what the first does.
+      const total = await count();
+      if (options.offset * 2 <= total) return { rows: out(await db.select(columns).from(t).where(where).orderBy(...byName).limit(options.limit).offset(options.offset)), total };
+      const fromEnd = total - options.offset - options.limit;
+      const take = Math.max(0, Math.min(options.limit, total - options.offset));
+      if (take === 0) return { rows: [], total };
+      const rows = await db
+        .select(columns)
+        .from(t)
+        .where(where)
+        .orderBy(desc(t.familyName), desc(t.givenName), desc(t.id))
+        .limit(take)
+        .offset(Math.max(0, fromEnd));
+      return { rows: out(rows).reverse(), total };
     },
 
     /** Which of these emails (lower case) and E.164 mobiles already belong to a passport of the trust. */
