@@ -31,7 +31,9 @@
 // issuing mode with an openid-client RP, a cookie-jar browser and a wallet, flows/s and p50/p95,
 // PGlite and PostgreSQL; --skip-oidc-flows), and the 11:00 auto-provide run for a trust of 20,000
 // ESR-linked staff with 10% changed on PostgreSQL (./auto-provide.ts, target under 60 s; the first
-// full read of everyone takes a few minutes; --skip-auto-provide).
+// full read of everyone takes a few minutes; --skip-auto-provide), and the employer portal's staff
+// list and passport page with 20,000 passports in the trust (./staff-list.ts, p50/p95 over HTTP,
+// target p95 under 100 ms; --skip-staff-list).
 //
 //   npm run bench                     the tables
 //   npm run -s bench -- --json        the same figures as JSON (-s: without npm's banner)
@@ -41,6 +43,7 @@ import { Worker } from 'node:worker_threads';
 import { opsPerSecond, timeRoundRobin, type Schedule, type Timing } from './measure.ts';
 import type { AutoProvideFigures } from './auto-provide.ts';
 import type { OidcFlowFigures } from './oidc-flows.ts';
+import type { StaffListFigures } from './staff-list.ts';
 import { DEFAULT_FLOW_OPTIONS, flowTable, parseFlowOption, type FlowFigures, type FlowOptions } from './flow-options.ts';
 import type { StatusListBenchFigures } from './status-list.ts';
 import { BENCH_CREDENTIAL_TYPE, fixtureSizes, prepareTask, type FixtureSizes, type TaskName } from './tasks.ts';
@@ -55,11 +58,12 @@ interface Options extends Schedule {
   skipFlows: boolean;
   skipOidcFlows: boolean;
   skipAutoProvide: boolean;
+  skipStaffList: boolean;
   flows: FlowOptions;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { json: false, skipStatusLists: false, skipFlows: false, skipOidcFlows: false, skipAutoProvide: false, flows: { ...DEFAULT_FLOW_OPTIONS }, warmupMs: 200, sliceMs: 50, slices: 30 };
+  const options: Options = { json: false, skipStatusLists: false, skipFlows: false, skipOidcFlows: false, skipAutoProvide: false, skipStaffList: false, flows: { ...DEFAULT_FLOW_OPTIONS }, warmupMs: 200, sliceMs: 50, slices: 30 };
   const numeric: Record<string, keyof Schedule> = { '--warmup-ms': 'warmupMs', '--slice-ms': 'sliceMs', '--slices': 'slices' };
   for (const arg of argv) {
     const [name = '', value] = arg.split('=');
@@ -69,9 +73,10 @@ function parseOptions(argv: readonly string[]): Options {
     else if (name === '--skip-flows' && value === undefined) options.skipFlows = true;
     else if (name === '--skip-oidc-flows' && value === undefined) options.skipOidcFlows = true;
     else if (name === '--skip-auto-provide' && value === undefined) options.skipAutoProvide = true;
+    else if (name === '--skip-staff-list' && value === undefined) options.skipStaffList = true;
     else if (parseFlowOption(arg, options.flows)) continue;
     else if (field && value !== undefined && /^[1-9][0-9]*$/.test(value)) options[field] = Number(value);
-    else throw new TypeError(`unknown option ${arg} (try --json, --skip-status-lists, --skip-flows, --skip-oidc-flows, --skip-auto-provide, --flows=N, --wallets=N, --engines=pglite,postgres,floor, --slices=N, --slice-ms=N, --warmup-ms=N)`);
+    else throw new TypeError(`unknown option ${arg} (try --json, --skip-status-lists, --skip-flows, --skip-oidc-flows, --skip-auto-provide, --skip-staff-list, --flows=N, --wallets=N, --engines=pglite,postgres,floor, --slices=N, --slice-ms=N, --warmup-ms=N)`);
   }
   return options;
 }
@@ -142,6 +147,7 @@ interface BenchReport {
   oidcFlows?: OidcFlowFigures[];
   /** Figures of ./auto-provide.ts, unless skipped. */
   autoProvide?: AutoProvideFigures;
+  staffList?: StaffListFigures;
 }
 
 const CREDENTIAL_TASKS: readonly { task: TaskName; row: Omit<CredentialRow, 'perSecond' | 'shareOfRaw'> }[] = [
@@ -245,6 +251,16 @@ async function runAutoProvide(options: Options): Promise<AutoProvideFigures | un
   return figures;
 }
 
+async function runStaffList(options: Options): Promise<StaffListFigures | undefined> {
+  if (options.skipStaffList) return undefined;
+  const { benchStaffList, staffListTable } = await import('./staff-list.ts');
+  const figures = await benchStaffList({ staff: 20_000, requests: 200 }, (m) => {
+    if (!options.json) process.stderr.write(`  … staff list: ${m}\n`);
+  });
+  sectionTables.push(staffListTable(figures));
+  return figures;
+}
+
 const int = (n: number) => Math.round(n).toLocaleString('en-GB');
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 const ms = (perSecond: number) => `${(1000 / perSecond).toFixed(3)} ms`;
@@ -324,6 +340,7 @@ const statusList = await runStatusLists(options);
 const flows = await runFlows(options);
 const oidcFlows = await runOidcFlows(options);
 const autoProvide = await runAutoProvide(options);
-const report: BenchReport = { ...credentials, ...(statusList ? { statusList } : {}), ...(flows ? { flows } : {}), ...(oidcFlows ? { oidcFlows } : {}), ...(autoProvide ? { autoProvide } : {}) };
+const staffList = await runStaffList(options);
+const report: BenchReport = { ...credentials, ...(statusList ? { statusList } : {}), ...(flows ? { flows } : {}), ...(oidcFlows ? { oidcFlows } : {}), ...(autoProvide ? { autoProvide } : {}), ...(staffList ? { staffList } : {}) };
 if (options.json) console.log(JSON.stringify(report, null, 2));
 else printTables(report);
