@@ -90,6 +90,7 @@ export function describeDemoWorld(publicUrl: string): string {
     for (const u of o.users) lines.push(`         ${u.role.padEnd(21)} ${u.email}`);
   }
   lines.push(`  Every demo user's password: ${demoPassword}`);
+  lines.push(`  Employer portal: ${publicUrl}/trusts/RZX/employer (first sign-in: set up an authenticator app, or text messages to any UK mobile — codes in ${publicUrl}/dev/outbox)`);
   lines.push(`  Identity check (simulated IDSP): ${publicUrl}/idsp/IDSP01`);
   lines.push(`  Start page: ${publicUrl}/`);
   return lines.join('\n');

@@ -5,6 +5,7 @@ import { findOrganisationByOds } from '../../store/organisations.ts';
 import { scopeOf } from '../../store/scope.ts';
 import { appendAudit } from '../../store/audit-log.ts';
 import { UsageError, cliActor, requireString, type Command } from '../command.ts';
+import { sendSetupLink } from '../../portals/employer/auth/setup-links.ts';
 
 export const userAdd: Command = {
   words: ['user', 'add'],
@@ -29,8 +30,11 @@ export const userAdd: Command = {
       }
       const u = result.user;
       await appendAudit(tx, { organisationId: organisation.id, actor: cliActor, action: 'employer-user.added', subject: u.id, correlationId: runtime.correlationId, details: { role: u.role } }, runtime.clock);
+      // A trust's user is emailed the employer portal's set-up link (password, then second factor; D38).
+      const linkSent = organisation.kind === 'trust';
+      if (linkSent) await sendSetupLink(tx, { clock: runtime.clock, notifier: runtime.notifier, publicUrl: runtime.config.http.publicUrl }, organisation, u, cliActor);
       return {
-        text: `Added ${u.role} ${u.email} (${u.displayName}) to ${organisation.odsCode} ${organisation.name}`,
+        text: `Added ${u.role} ${u.email} (${u.displayName}) to ${organisation.odsCode} ${organisation.name}${linkSent ? '; emailed them a link to set their password' : ''}`,
         json: { outcome: 'added', user: { id: u.id, email: u.email, name: u.displayName, role: u.role, status: u.status, organisation: organisation.odsCode } },
       };
     });

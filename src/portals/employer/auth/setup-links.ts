@@ -17,7 +17,7 @@ export function formatDateTime(date: Date): string {
   return dateTime.format(date);
 }
 
-export async function sendSetupLink(tx: Db, deps: EmployerPortalDeps, organisation: Organisation, user: EmployerUser, actor: string): Promise<Date> {
+export async function sendSetupLink(tx: Db, deps: Pick<EmployerPortalDeps, 'clock' | 'notifier' | 'publicUrl'>, organisation: Organisation, user: EmployerUser, actor: string): Promise<Date> {
   const token = newToken();
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + signInPolicy.setupLinkMs);
