@@ -7,6 +7,8 @@ import { testApp } from '../../../../test/support/app.ts';
 import { InjectClient } from '../../../../test/support/inject-client.ts';
 import { fixedClock } from '../../../platform/clock.ts';
 import { listAudit } from '../../../store/audit-log.ts';
+import { employerUsers } from '../../../store/employer-users.ts';
+import { scopeOf } from '../../../store/scope.ts';
 import { signInPolicy } from '../auth/policy.ts';
 import { lastSmsCode, password, sessionCookieOf, signIn, stable, totpNow, userWith } from './world.ts';
 
@@ -88,7 +90,11 @@ describeEachDatabase('employer portal: signing in (E1)', (database) => {
     assert.equal(unknown.status, 400);
     assert.equal(stable(wrong).replace('known@signb.example', 'EMAIL'), stable(unknown).replace('nobody@signb.example', 'EMAIL'));
     assert.match(wrong.body, /The email address or password is not correct/);
-    void user;
+    // A disabled user, with the right password, is answered the same way.
+    await employerUsers(app.employerPortal.database.db, scopeOf(user.organisationId)).setStatus(user.id, 'disabled');
+    const disabled = await client.post('/trusts/SIGNB/employer/sign-in', { email: 'known@signb.example', password });
+    assert.equal(disabled.status, 400);
+    assert.equal(stable(disabled).replace('known@signb.example', 'EMAIL'), stable(unknown).replace('nobody@signb.example', 'EMAIL'));
   });
 
   it(`locks the account for ${signInPolicy.lockMs / MINUTE} minutes after ${signInPolicy.maxFailures} wrong passwords — an unknown email too — and the right password then fails until it ends`, async () => {
@@ -177,5 +183,16 @@ describeEachDatabase('employer portal: signing in (E1)', (database) => {
     await client.follow(afterPassword);
     const done = await client.post('/trusts/SIGNG/employer/sign-in/code', { code: await totpNow(app, user.seed!), returnTo: 'https://evil.example/' });
     assert.equal(done.location, '/trusts/SIGNG/employer');
+  });
+
+  it(`refuses more than ${signInPolicy.postsPerMinute} sign-in posts a minute from one address with the “Too many attempts” page (429)`, async () => {
+    // Last in this suite: it spends the address's allowance for the minute.
+    await userWith(app, 'SIGNH', 'administrator', 'totp');
+    const client = new InjectClient(app);
+    await client.get('/trusts/SIGNH/employer/sign-in');
+    let answer = await client.post('/trusts/SIGNH/employer/sign-in', {});
+    for (let i = 0; i < signInPolicy.postsPerMinute && answer.status !== 429; i++) answer = await client.post('/trusts/SIGNH/employer/sign-in', {});
+    assert.equal(answer.status, 429);
+    assert.match(answer.body, /Too many attempts/);
   });
 });
