@@ -87,6 +87,12 @@ export function employerSessions(db: Db, scope: OrganisationScope) {
       return rows.length === 1;
     },
 
+    /** Ends the session of a token, whatever its stage or age (a new sign-in in the same browser). */
+    async endByToken(tokenHash: string): Promise<boolean> {
+      const rows = await db.delete(t).where(and(inScope, eq(t.tokenHash, tokenHash))).returning({ id: t.id });
+      return rows.length === 1;
+    },
+
     async end(id: string): Promise<boolean> {
       const rows = await db.delete(t).where(and(inScope, eq(t.id, id))).returning({ id: t.id });
       return rows.length === 1;

@@ -190,6 +190,7 @@ describeEachDatabase('tenant isolation', (database) => {
     assert.equal(await sessionsA.setSmsCode(session.id, { hash: 'x', now, expiresAt: now }), false);
     assert.equal(await sessionsA.consumeSmsCode(session.id, 'code-n', now), false);
     assert.equal(await sessionsA.end(session.id), false);
+    assert.equal(await sessionsA.endByToken('session-n'), false);
     assert.equal(await sessionsA.endAllOf(userId), 0);
     assert.equal(await sessionsA.countLive(userId, now, 1_800_000), 0);
     assert.equal(await sessionsA.pruneExpired(new Date('2030-01-01T00:00:00Z'), 1), 0);

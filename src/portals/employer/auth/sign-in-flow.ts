@@ -33,10 +33,7 @@ export async function beginSession(request: FastifyRequest, reply: FastifyReply,
   const scope = scopeOf(organisation.id);
   const sessions = employerSessions(deps.database.db, scope);
   const old = readSessionCookie(request, deps);
-  if (old && old.organisationId === organisation.id) {
-    const previous = await sessions.touch(digest(old.token), deps.clock.now(), Number.MAX_SAFE_INTEGER);
-    if (previous) await sessions.end(previous.id);
-  }
+  if (old && old.organisationId === organisation.id) await sessions.endByToken(digest(old.token));
   const token = newToken();
   const now = deps.clock.now();
   const session = await sessions.create({ userId, tokenHash: digest(token), stage, now, expiresAt: new Date(now.getTime() + signInPolicy.halfSignedInMs) });

@@ -47,7 +47,8 @@ export function registerSetUpSmsPage(app: FastifyInstance, deps: EmployerPortalD
     const form = parseForm(zMobile, request.body);
     if (!form.ok) return reply.page(template, context(organisation, { errors: form.errors, values: form.values }), 400);
     const recorded = await employerSecondFactors(deps.database.db, scopeOf(organisation.id)).beginEnrolment(user.id, { kind: 'sms', mobile: form.value.mobile }, deps.clock.now());
-    if (recorded) await sendSmsCode(deps, organisation, { ...session, smsCodeSentAt: null }, form.value.mobile);
-    return reply.redirect(employerPath(organisation, '/sign-in/code'), 303);
+    // At most one code every 30 seconds per session, whichever number (no texting spree).
+    const sent = recorded ? await sendSmsCode(deps, organisation, session, form.value.mobile) : 'too-soon';
+    return reply.redirect(`${employerPath(organisation, '/sign-in/code')}${sent === 'sent' ? '' : '?resent=wait'}`, 303);
   });
 }

@@ -49,6 +49,21 @@ describeEachDatabase('employer portal: signing in (E1)', (database) => {
     assert.equal(audit.length, 1);
   });
 
+  it('ends the half-signed-in session when the same browser signs in again, and a session of this trust is never carried into the new one', async () => {
+    const user = await userWith(app, 'SIGNA', 'administrator', 'totp');
+    const client = new InjectClient(app);
+    await client.get('/trusts/SIGNA/employer/sign-in');
+    await client.post('/trusts/SIGNA/employer/sign-in', { email: user.email, password });
+    const first = sessionCookieOf(client)!;
+    await client.get('/trusts/SIGNA/employer/sign-in');
+    const again = await client.post('/trusts/SIGNA/employer/sign-in', { email: user.email, password });
+    assert.equal(again.location, '/trusts/SIGNA/employer/sign-in/code');
+    assert.notEqual(sessionCookieOf(client), first);
+    const old = new InjectClient(app);
+    old.jar.set('dsp-employer', first);
+    assert.equal((await old.get('/trusts/SIGNA/employer/sign-in/code')).location, '/trusts/SIGNA/employer/sign-in', 'the first session was ended');
+  });
+
   it('refuses an authenticator code used once already (replay)', async () => {
     const user = await userWith(app, 'SIGNA', 'administrator', 'totp');
     const first = await signIn(app, user);
