@@ -81,7 +81,7 @@ export function registerStaffPassportsPage(app: FastifyInstance, deps: EmployerP
       pages,
       from: found.total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1,
       to: (page - 1) * PAGE_SIZE + found.rows.length,
-      pagination: pages > 1 ? { previous: page > 1 ? { href: href(page - 1) } : undefined, next: page < pages ? { href: href(page + 1) } : undefined, items } : undefined,
+      pager: pages > 1 ? { previous: page > 1 ? { href: href(page - 1) } : undefined, next: page < pages ? { href: href(page + 1) } : undefined, items } : undefined,
       rows: found.rows.map((r) => ({
         ...r,
         href: employerPath(ctx.organisation, `/staff-passports/${r.id}`),
