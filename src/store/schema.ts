@@ -983,3 +983,62 @@ export const credentialsRequiredChecklists = pgTable(
     check('credentials_required_checklists_types_check', sql`cardinality(${t.credentialTypes}) > 0`),
   ],
 );
+
+const CREDENTIAL_REQUEST_STATES = ['open', 'reviewed'] as const;
+const CREDENTIAL_REQUEST_ITEM_STATES = ['pending', 'provided', 'rejected'] as const;
+
+/**
+ * A staff member's request that their trust provide credentials (DOMAIN.md E8): made in the
+ * employee portal, reviewed by HR in the employer portal. `open` until every item has been
+ * provided or rejected; the review is one transaction that decides every item at once.
+ */
+export const credentialRequests = pgTable(
+  'credential_requests',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull(),
+    passportId: uuid('passport_id').notNull(),
+    state: text('state', { enum: CREDENTIAL_REQUEST_STATES }).notNull().default('open'),
+    /** Who asked, as an identifier (`staff:<passport id>`). */
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: ts('requested_at').notNull(),
+    /** A note from the staff member, if any. */
+    note: text('note'),
+    reviewedAt: ts('reviewed_at'),
+    reviewedBy: text('reviewed_by'),
+  },
+  (t) => [
+    unique('credential_requests_org_id_key').on(t.organisationId, t.id),
+    foreignKey({ name: 'credential_requests_passport_fk', columns: [t.organisationId, t.passportId], foreignColumns: [staffPassports.organisationId, staffPassports.id] }).onDelete('cascade'),
+    index('credential_requests_org_state_idx').on(t.organisationId, t.state, t.requestedAt),
+    index('credential_requests_passport_idx').on(t.organisationId, t.passportId, t.state),
+    check('credential_requests_state_check', inList(t.state, CREDENTIAL_REQUEST_STATES)),
+    check('credential_requests_reviewed_check', sql`(${t.state} = 'open') = (${t.reviewedAt} is null)`),
+  ],
+);
+
+/** One credential type asked for in a request, and what HR decided (a reason is required to reject). */
+export const credentialRequestItems = pgTable(
+  'credential_request_items',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull(),
+    requestId: uuid('request_id').notNull(),
+    /** A catalogue type id provided from ESR (EmploymentAssignment, CoreSkill, …). */
+    credentialType: text('credential_type').notNull(),
+    state: text('state', { enum: CREDENTIAL_REQUEST_ITEM_STATES }).notNull().default('pending'),
+    /** Why it was rejected; shown to the staff member. */
+    reason: text('reason'),
+    /** How many credentials were provided for it (0 when the passport already had them). */
+    providedCount: integer('provided_count'),
+    decidedAt: ts('decided_at'),
+    decidedBy: text('decided_by'),
+  },
+  (t) => [
+    foreignKey({ name: 'credential_request_items_request_fk', columns: [t.organisationId, t.requestId], foreignColumns: [credentialRequests.organisationId, credentialRequests.id] }).onDelete('cascade'),
+    uniqueIndex('credential_request_items_type_key').on(t.organisationId, t.requestId, t.credentialType),
+    check('credential_request_items_state_check', inList(t.state, CREDENTIAL_REQUEST_ITEM_STATES)),
+    check('credential_request_items_reason_check', sql`${t.state} <> 'rejected' or (${t.reason} is not null and length(btrim(${t.reason})) > 0)`),
+    check('credential_request_items_decided_check', sql`(${t.state} = 'pending') = (${t.decidedAt} is null)`),
+  ],
+);
