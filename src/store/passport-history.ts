@@ -27,6 +27,10 @@ export const HISTORY_EVENTS = [
   'credential.expired',
   'credential.revoked',
   'reminder.pending-credentials',
+  'credential-request.made',
+  'credential-request.provided',
+  'credential-request.rejected',
+  'credential-request.reviewed',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 

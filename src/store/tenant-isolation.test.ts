@@ -1,8 +1,10 @@
+import { sql } from 'drizzle-orm';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeEachDatabase } from '../../test/support/databases.ts';
 import { planProvision } from '../core/passport/plan-provision.ts';
 import { STAFF_GROUPS } from '../core/passport/credentials-required.ts';
+import { credentialRequests } from './credential-requests.ts';
 import { credentialsRequiredChecklists } from './credentials-required-checklists.ts';
 import { employerSecondFactors } from './employer-second-factors.ts';
 import { employerSessions } from './employer-sessions.ts';
@@ -227,5 +229,45 @@ describeEachDatabase('tenant isolation', (database) => {
     assert.ok(await employerSignInLocks(db, b).lockedUntil('account-n', now));
     assert.equal((await employerUserSetupLinks(db, b).findLive('link-n', now))?.userId, userId);
     assert.equal((await employerUsers(db, b).findById(userId))?.status, 'active');
+  });
+
+  it("credential requests: one trust's scope cannot read, list, count, lock or decide another's, nor make one on another's passport", async () => {
+    const { db } = database();
+    const at = new Date('2026-11-21T11:00:00Z');
+    const a = scopeOf((await addOrganisation(db, { odsCode: 'ISOR', name: 'Isolation Trust R', kind: 'trust' })).organisation.id);
+    const b = scopeOf((await addOrganisation(db, { odsCode: 'ISOS', name: 'Isolation Trust S', kind: 'trust' })).organisation.id);
+    const added = await staffPassports(db, b).add({ givenName: 'Rae', familyName: 'Bee', email: 'rae@trust-s.example' });
+    assert.ok(added.outcome === 'added');
+    const request = await credentialRequests(db, b).create({ passportId: added.passport.id, types: ['CoreSkill', 'EmploymentAssignment'], at });
+    assert.deepEqual(request.items.map((x) => x.credentialType), ['EmploymentAssignment', 'CoreSkill']);
+
+    const requestsA = credentialRequests(db, a);
+    assert.deepEqual(await requestsA.awaitingReview(), []);
+    assert.equal(await requestsA.countAwaitingReview(), 0);
+    assert.deepEqual(await requestsA.openFor(added.passport.id), []);
+    assert.equal(await requestsA.find(request.id), undefined);
+    assert.equal(await requestsA.lock(request.id), undefined);
+    const decisions = request.items.map((x) => ({ itemId: x.id, state: 'rejected' as const, reason: 'no' }));
+    assert.equal(await requestsA.decide(request.id, decisions, 'user:a', at), false);
+    // A request of A's cannot hang off B's passport (the composite foreign key).
+    await assert.rejects(requestsA.create({ passportId: added.passport.id, types: ['CoreSkill'], at }));
+
+    // B's request is untouched; B decides it once.
+    const requestsB = credentialRequests(db, b);
+    assert.equal(await requestsB.countAwaitingReview(), 1);
+    assert.equal((await requestsB.awaitingReview())[0]?.credentials, 2);
+    const mixed = [
+      { itemId: request.items[0]!.id, state: 'provided' as const, providedCount: 1 },
+      { itemId: request.items[1]!.id, state: 'rejected' as const, reason: 'Not held in ESR' },
+    ];
+    assert.equal(await requestsB.decide(request.id, mixed, 'user:b', at), true);
+    assert.equal(await requestsB.decide(request.id, mixed, 'user:b', at), false);
+    const decided = await requestsB.find(request.id);
+    assert.equal(decided?.state, 'reviewed');
+    assert.deepEqual(decided?.items.map((x) => [x.state, x.reason]), [['provided', null], ['rejected', 'Not held in ESR']]);
+    assert.equal(await requestsB.countAwaitingReview(), 0);
+    // The database refuses a rejection without a reason.
+    const other = await requestsB.create({ passportId: added.passport.id, types: ['OccupationalHealth'], at });
+    await assert.rejects(db.execute(sql`update credential_request_items set state = 'rejected', decided_at = now(), reason = '  ' where id = ${other.items[0]!.id}`));
   });
 });
