@@ -100,6 +100,7 @@ export function registerStaffPassportPage(app: FastifyInstance, deps: EmployerPo
       resendAction: `${base}/resend-invitation`,
       latestInvitation: invitation?.id ?? 'none',
       deleteHref: `${base}/delete`,
+      esr: { linked: passport.esrLinkState === 'linked', connectHref: `${base}/esr`, changeHref: `${base}/esr?change=yes`, provideHref: `${base}/provide-from-esr` },
       credentials: credentials.map((c) => ({ title: c.title, state: c.state, providedAt: when(c.providedAt), expiresOn: c.expiresAt ? londonDay(c.expiresAt) : undefined })),
       history: history.map((h) => ({ text: EVENT_TEXT[h.event] ?? h.event, at: when(h.at), actor: actorText(h.actor) })),
     });
