@@ -117,6 +117,28 @@ export const templates = {
     body: ['((organisation_name)) has provided ((credentials)) for your Digital Staff Passport. Sign in to review: ((link))'],
   },
 
+  /** HR reviewed a staff member's credential request (DOMAIN.md E8): what was provided, what was rejected and why. */
+  'credential-request-reviewed-email': {
+    channel: 'email',
+    subject: '((organisation_name)) has reviewed your credential request',
+    body: [
+      'Hello ((name)),',
+      '',
+      '((organisation_name)) has reviewed the credentials you asked for.',
+      '',
+      'Provided: ((provided))',
+      '',
+      'Rejected: ((rejected))',
+      '',
+      'Sign in to review what was provided and add it to your wallet:',
+      '((link))',
+    ],
+  },
+  'credential-request-reviewed-sms': {
+    channel: 'sms',
+    body: ['((organisation_name)) has reviewed the credentials you asked for. Sign in to see the outcome: ((link))'],
+  },
+
   /** HR invited a member of staff to set up their passport (DOMAIN.md E4.3: email and text). */
   'staff-invitation-email': {
     channel: 'email',

@@ -26,7 +26,8 @@ import { employerContext, employerPage, employerPath } from '../auth/employer-co
 import { renderAssignmentForm } from '../esr-connect/route.ts';
 import { esrProblemPage, fullName, longDate, passportOf, passportPath } from '../esr-shared/passport-esr.ts';
 
-const zNumber = z.object({ assignmentNumber: zAssignmentNumber });
+// `request`: a credential request being reviewed (E8.2); once connected, HR goes back to it.
+const zNumber = z.object({ assignmentNumber: zAssignmentNumber, request: z.uuid().optional().catch(undefined) });
 
 /** Names compare ignoring case, spacing, accents and Unicode composition. */
 export function sameName(a: string | null | undefined, b: string | null | undefined): boolean {
@@ -84,6 +85,7 @@ export function registerEsrCheckPage(app: FastifyInstance, deps: EmployerPortalD
       pageTitle: `Check ${fullName(passport)} is the right person in ESR`,
       passportName: fullName(passport),
       assignmentNumber,
+      requestId: query.data.request,
       compare: comparison(passport, found),
       action: passportPath(ctx, passport.id, '/esr/check'),
       changeHref: passportPath(ctx, passport.id, '/esr?change=yes'),
@@ -141,6 +143,7 @@ export function registerEsrCheckPage(app: FastifyInstance, deps: EmployerPortalD
       return renderAssignmentForm(reply, ctx, passport, { assignmentNumber }, formErrors([{ field: 'assignmentNumber', message: 'This assignment number is already connected to another staff passport. Check the number, or disconnect the other passport first' }]), 400);
 
     // 4. Done (also when it was already done: the second of a double submit lands here too).
+    if (body.data.request) return reply.redirect(employerPath(ctx.organisation, `/credential-requests/${body.data.request}/review`), 303);
     return reply.redirect(passportPath(ctx, passport.id, '/esr?connected=yes'), 303);
   });
 }

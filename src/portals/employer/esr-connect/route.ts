@@ -21,12 +21,14 @@ import { esrProblemPage, fullName, longDate, passportOf, passportPath } from '..
 
 export const zAssignmentForm = z.object({
   assignmentNumber: z.string().trim().min(1, 'Enter the ESR assignment number').pipe(zAssignmentNumber),
+  /** A credential request being reviewed (E8.2): connecting returns to it. */
+  request: z.uuid().optional().catch(undefined),
 });
 
 const zQuery = z.object({ change: z.literal('yes').optional(), connected: z.literal('yes').optional(), disconnected: z.literal('yes').optional() });
 
 /** The form (also shown by the check page when ESR no longer knows the number). */
-export function renderAssignmentForm(reply: FastifyReply, ctx: EmployerContext, passport: StaffPassport, values: { assignmentNumber?: string }, errors?: FormErrors, status = 200, notice?: 'disconnected'): FastifyReply {
+export function renderAssignmentForm(reply: FastifyReply, ctx: EmployerContext, passport: StaffPassport, values: { assignmentNumber?: string; request?: string }, errors?: FormErrors, status = 200, notice?: 'disconnected'): FastifyReply {
   return employerPage(
     reply,
     ctx,
@@ -80,9 +82,9 @@ export function registerEsrConnectPage(app: FastifyInstance, deps: EmployerPorta
 
     // 1. The form.
     const form = parseForm(zAssignmentForm, request.body);
-    if (!form.ok) return renderAssignmentForm(reply, ctx, passport, { assignmentNumber: form.values.assignmentNumber }, form.errors, 400);
-    const { assignmentNumber } = form.value;
-    const refuse = (message: string) => renderAssignmentForm(reply, ctx, passport, { assignmentNumber }, formErrors([{ field: 'assignmentNumber', message }]), 400);
+    if (!form.ok) return renderAssignmentForm(reply, ctx, passport, { assignmentNumber: form.values.assignmentNumber, request: z.uuid().safeParse(form.values.request).data }, form.errors, 400);
+    const { assignmentNumber, request: requestId } = form.value;
+    const refuse = (message: string) => renderAssignmentForm(reply, ctx, passport, { assignmentNumber, request: requestId }, formErrors([{ field: 'assignmentNumber', message }]), 400);
 
     // 2. ESR.
     try {
@@ -97,6 +99,6 @@ export function registerEsrConnectPage(app: FastifyInstance, deps: EmployerPorta
     if (other && other.id !== passport.id) return refuse('This assignment number is already connected to another staff passport. Check the number, or disconnect the other passport first');
 
     // 4. The side-by-side check.
-    return reply.redirect(passportPath(ctx, passport.id, `/esr/check?assignmentNumber=${encodeURIComponent(assignmentNumber)}`), 303);
+    return reply.redirect(passportPath(ctx, passport.id, `/esr/check?assignmentNumber=${encodeURIComponent(assignmentNumber)}${requestId ? `&request=${requestId}` : ''}`), 303);
   });
 }

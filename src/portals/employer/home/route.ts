@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { employerContext, employerPage, employerPath } from '../auth/employer-context.ts';
 import { signInPolicy, minutesText } from '../auth/policy.ts';
+import { credentialRequests } from '../../../store/credential-requests.ts';
+import { scopeOf } from '../../../store/scope.ts';
 
 export function registerHomePage(app: FastifyInstance): void {
   app.get('/trusts/:ods/employer', { config: { surface: 'page' } }, async (request, reply) => {
@@ -19,8 +21,11 @@ export function registerHomePage(app: FastifyInstance): void {
         { title: 'System management', href: employerPath(organisation, '/system-management'), description: 'Organisation details, team mailboxes, automatic providing and checklists.' },
       );
     }
+    // Credential requests awaiting review (E8.1): a category beside the staff passports, with View.
+    const requesting = await credentialRequests(request.server.employerPortal.database.db, scopeOf(organisation.id)).countAwaitingReview();
     return employerPage(reply, ctx, 'portals/employer/home/page.njk', {
       pageTitle: 'Home',
+      requests: requesting ? { text: requesting === 1 ? '1 staff member has requested credentials' : `${requesting} staff members have requested credentials`, href: employerPath(organisation, '/credential-requests') } : undefined,
       sections,
       signOutEverywhere: employerPath(organisation, '/sign-out/everywhere'),
       idleText: minutesText(signInPolicy.idleMs),
