@@ -31,6 +31,8 @@ export const HISTORY_EVENTS = [
   'credential-request.provided',
   'credential-request.rejected',
   'credential-request.reviewed',
+  'identity.confirmed',
+  'access.declined',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 

@@ -174,6 +174,43 @@ export const templates = {
     ],
   },
 
+  /** HR confirmed a staff member's identity (DOMAIN.md E5.6): the identity credential and the access key wait in the employee portal. */
+  'access-key-ready-email': {
+    channel: 'email',
+    subject: 'Collect your access key from ((organisation_name))',
+    body: [
+      'Hello ((name)),',
+      '',
+      '((organisation_name)) has confirmed your identity. Your NHS identity credential and your access key are ready for you.',
+      '',
+      'To collect them:',
+      '1. Open the Digital Staff Passport portal for ((organisation_name)): ((link))',
+      '2. Sign in and choose "Collect your access key".',
+      '3. Scan the QR code with your wallet app and accept both credentials.',
+      '',
+      'You will use the access key to sign in to ((organisation_name))\'s portal from now on.',
+    ],
+  },
+  'access-key-ready-sms': {
+    channel: 'sms',
+    body: ['((organisation_name)) has confirmed your identity. Collect your access key: ((link))'],
+  },
+
+  /** HR declined access (DOMAIN.md E5.9): the staff member is told, with the reason. */
+  'access-declined-email': {
+    channel: 'email',
+    subject: '((organisation_name)) has declined access to your Digital Staff Passport',
+    body: [
+      'Hello ((name)),',
+      '',
+      '((organisation_name)) has declined access to your Digital Staff Passport.',
+      '',
+      'Reason: ((reason))',
+      '',
+      'They will not see credentials you share with them. If you think this is a mistake, contact ((organisation_name)).',
+    ],
+  },
+
   /** An invitation not yet acted on (DOMAIN.md E4.4, §9 #11). The link itself is not stored, so the reminder points to it. */
   'invitation-reminder-email': {
     channel: 'email',

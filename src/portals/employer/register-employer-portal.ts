@@ -5,7 +5,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { EmployerPortalDeps } from './auth/deps.ts';
-import { registerCredentialRequestPages } from './credential-requests/register.ts';
 import { registerHomePage } from './home/route.ts';
 import { registerEsrCheckPage } from './esr-check/route.ts';
 import { registerEsrConnectPage } from './esr-connect/route.ts';
@@ -15,6 +14,9 @@ import { registerProvideFromEsrDonePage } from './provide-from-esr-done/route.ts
 import { registerProvideFromEsrPage } from './provide-from-esr/route.ts';
 // Staff passports and invitations (E4, E15).
 import { registerDeletePassportPage } from './delete-passport/route.ts';
+// Identity and access (E5).
+import { registerDeclineAccessPage } from './decline-access/route.ts';
+import { registerIdentityFaceToFacePage } from './identity-face-to-face/route.ts';
 import { registerInviteStaffCsvPage } from './invite-staff-csv/route.ts';
 import { registerInviteStaffPage } from './invite-staff/route.ts';
 import { registerStaffPassportPage } from './staff-passport/route.ts';
@@ -61,6 +63,9 @@ export async function registerEmployerPortal(app: FastifyInstance, deps: Employe
     registerInviteStaffPage(portal, deps);
     registerInviteStaffCsvPage(portal, deps);
     registerDeletePassportPage(portal, deps);
+    // Identity and access (E5).
+    registerIdentityFaceToFacePage(portal, deps);
+    registerDeclineAccessPage(portal, deps);
     // A passport's ESR link and providing from ESR (E6, E7).
     registerEsrConnectPage(portal, deps);
     registerEsrCheckPage(portal, deps);
@@ -68,8 +73,6 @@ export async function registerEmployerPortal(app: FastifyInstance, deps: Employe
     registerProvideFromEsrPage(portal, deps);
     registerProvideFromEsrConfirmPage(portal, deps);
     registerProvideFromEsrDonePage(portal, deps);
-    // Credential requests (E8).
-    registerCredentialRequestPages(portal, deps);
     // System management (E3).
     registerSystemManagementPages(portal, deps);
     // User management (senior administrators).

@@ -18,6 +18,7 @@ import { staffPassports } from '../../../store/staff-passports.ts';
 import { scopeOf } from '../../../store/scope.ts';
 import type { EmployerPortalDeps } from '../auth/deps.ts';
 import { employerContext, employerPage, employerPath } from '../auth/employer-context.ts';
+import { awaitingIdentity } from '../identity-shared/identity-actions.ts';
 import { londonDay, sendInvitation } from '../staff-passports/invite-staff.ts';
 
 export const zPassportParams = z.object({ ods: z.string(), id: z.uuid() });
@@ -39,6 +40,8 @@ const EVENT_TEXT: Record<string, string> = {
   'credential.expired': 'Credential expired',
   'credential.revoked': 'Credential revoked',
   'reminder.pending-credentials': 'Reminder to review credentials sent',
+  'identity.confirmed': 'Identity confirmed',
+  'access.declined': 'Access declined',
 };
 
 const INVITATION_STATE_TEXT: Record<string, string> = { sent: 'Sent, not yet accepted', accepted: 'Accepted', superseded: 'Replaced by a newer invitation', expired: 'Expired' };
@@ -68,7 +71,7 @@ export function registerStaffPassportPage(app: FastifyInstance, deps: EmployerPo
     }
     const actorText = (actor: string) =>
       actor.startsWith('user:') ? (users.get(actor.slice(5)) ?? 'A portal user') : actor.startsWith('staff:') ? `${passport.givenName} ${passport.familyName}` : 'Automatic';
-    const done = z.enum(['invited', 'resent', 'not-invited']).optional().catch(undefined).parse((request.query as Record<string, unknown> | undefined)?.done);
+    const done = z.enum(['invited', 'resent', 'not-invited', 'identity-confirmed', 'identity-confirmed-passport-expired', 'identity-not-awaiting', 'access-declined']).optional().catch(undefined).parse((request.query as Record<string, unknown> | undefined)?.done);
     const live = invitation?.state === 'sent';
     const base = employerPath(ctx.organisation, `/staff-passports/${passport.id}`);
     return employerPage(reply, ctx, 'portals/employer/staff-passport/page.njk', {
@@ -82,7 +85,14 @@ export function registerStaffPassportPage(app: FastifyInstance, deps: EmployerPo
             ? 'The invitation was sent again. The link in the earlier invitation no longer works.'
             : done === 'not-invited'
               ? 'Only a passport whose invitation has not been accepted can be sent an invitation again.'
-              : undefined,
+              : done === 'identity-confirmed' || done === 'identity-confirmed-passport-expired'
+                ? `Identity confirmed. The identity credential and access key were provided, and ${passport.givenName} was told how to collect the access key.` +
+                  (done === 'identity-confirmed-passport-expired' ? ' Their passport has expired: right to work cannot be provided until a valid passport is checked.' : '')
+                : done === 'access-declined'
+                  ? `Access declined. ${passport.givenName} has been told.`
+                  : done === 'identity-not-awaiting'
+                    ? 'This passport is not waiting for an identity check.'
+                    : undefined,
       passport,
       statusText: PASSPORT_STATUS_LABELS[passport.status],
       actions: actionsOf(passport, live).map((a) => PASSPORT_ACTIONS.find((x) => x.value === a)!.label),
@@ -100,6 +110,7 @@ export function registerStaffPassportPage(app: FastifyInstance, deps: EmployerPo
       resendAction: `${base}/resend-invitation`,
       latestInvitation: invitation?.id ?? 'none',
       deleteHref: `${base}/delete`,
+      identity: { awaiting: awaitingIdentity(passport), faceToFaceHref: `${base}/identity/face-to-face`, declineHref: `${base}/decline-access` },
       esr: { linked: passport.esrLinkState === 'linked', connectHref: `${base}/esr`, changeHref: `${base}/esr?change=yes`, provideHref: `${base}/provide-from-esr` },
       credentials: credentials.map((c) => ({ title: c.title, state: c.state, providedAt: when(c.providedAt), expiresOn: c.expiresAt ? londonDay(c.expiresAt) : undefined })),
       history: history.map((h) => ({ text: EVENT_TEXT[h.event] ?? h.event, at: when(h.at), actor: actorText(h.actor) })),
