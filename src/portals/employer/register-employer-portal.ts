@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { EmployerPortalDeps } from './auth/deps.ts';
+import { registerCredentialRequestPages } from './credential-requests/register.ts';
 import { registerHomePage } from './home/route.ts';
 import { registerEsrCheckPage } from './esr-check/route.ts';
 import { registerEsrConnectPage } from './esr-connect/route.ts';
@@ -73,6 +74,8 @@ export async function registerEmployerPortal(app: FastifyInstance, deps: Employe
     registerProvideFromEsrPage(portal, deps);
     registerProvideFromEsrConfirmPage(portal, deps);
     registerProvideFromEsrDonePage(portal, deps);
+    // Credential requests (E8).
+    registerCredentialRequestPages(portal, deps);
     // System management (E3).
     registerSystemManagementPages(portal, deps);
     // User management (senior administrators).
