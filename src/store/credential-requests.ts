@@ -1,4 +1,4 @@
-// Staff members' credential requests (DOMAIN.md E8; docs/architecture.md D43): a request names the
+// Staff members' credential requests (DOMAIN.md E8; docs/architecture.md D44): a request names the
 // credential types a member of staff asks their trust to provide; HR provides or rejects each
 // (a reason is required to reject). Scoped by the organisation (D11): every statement carries
 // `organisation_id`, and a request hangs off a passport of the same trust by the composite key,

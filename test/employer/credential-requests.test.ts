@@ -1,4 +1,4 @@
-// Credential requests over HTTP (DOMAIN.md E8, docs/architecture.md D43), PGlite and PostgreSQL:
+// Credential requests over HTTP (DOMAIN.md E8, docs/architecture.md D44), PGlite and PostgreSQL:
 // a rejection without a reason is a 400 with the error summary that keeps every choice; a
 // double-submitted confirmation acts once; another trust's user gets the 404 page by URL and by
 // posting this trust's request id.

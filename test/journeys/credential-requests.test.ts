@@ -1,4 +1,4 @@
-// Seed 000 "Managing credential requests" (DOMAIN.md E8, docs/architecture.md D43) in Chromium, as
+// Seed 000 "Managing credential requests" (DOMAIN.md E8, docs/architecture.md D44) in Chromium, as
 // written: the home page's credential request category with View, the user's name, the banner
 // "Review credential requests", the ESR assignment number prompt for a passport not yet connected
 // (then the side-by-side check) and the automatic ESR check for one connected, "Provide

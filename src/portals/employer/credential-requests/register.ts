@@ -1,4 +1,4 @@
-// The credential request pages (DOMAIN.md E8; docs/architecture.md D43), one folder each.
+// The credential request pages (DOMAIN.md E8; docs/architecture.md D44), one folder each.
 import type { FastifyInstance } from 'fastify';
 import type { EmployerPortalDeps } from '../auth/deps.ts';
 import { registerCredentialRequestConfirmPage } from './confirm/route.ts';

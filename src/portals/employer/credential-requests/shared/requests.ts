@@ -1,4 +1,4 @@
-// Shared by the credential request pages (DOMAIN.md E8; docs/architecture.md D43): the request of
+// Shared by the credential request pages (DOMAIN.md E8; docs/architecture.md D44): the request of
 // the URL within the signed-in user's trust (another trust's looks like one that does not exist),
 // its passport, the URLs, the decisions form (provide or reject each, a reason to reject), and what
 // ESR holds for each requested type.
