@@ -7,69 +7,33 @@
 // Continue and the success message. axe on every page state.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { systemClock } from '../../src/platform/clock.ts';
+import type { Page } from 'playwright-core';
+import { addDemoPersonPassport, startEmployerJourney, type EmployerJourney } from '../support/employer-journey.ts';
 import { listOutbox } from '../../src/integrations/notify/index.ts';
 import type { Database } from '../../src/store/database.ts';
 import { credentialRequests } from '../../src/store/credential-requests.ts';
 import { providedCredentials } from '../../src/store/provided-credentials.ts';
-import { staffPassports } from '../../src/store/staff-passports.ts';
 import { scopeOf } from '../../src/store/scope.ts';
-import { freshDatabase } from '../support/databases.ts';
-import { testApp } from '../support/app.ts';
-import { axeViolations, describeViolations, launchBrowser } from '../support/browser.ts';
-import { addEmployerUser, signInEmployer } from '../support/employer-session.ts';
-import { startEsrSimulator, type EsrWorld } from '../support/esr-world.ts';
-import { freePort } from '../support/free-port.ts';
 
 describe('E8 manage credential requests (seed 000) in Chromium', () => {
   let database: Database;
-  let world: EsrWorld;
-  let app: Awaited<ReturnType<typeof testApp>>;
-  let browser: Browser;
+  let journey: EmployerJourney;
   let page: Page;
   let base: string;
   let organisationId: string;
   let passportId: string;
 
   before(async () => {
-    database = await freshDatabase('pglite');
-    world = await startEsrSimulator({ organisations: ['RZX'], size: 20, clock: systemClock, demoPeople: true });
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    app = await testApp(database, { DSP_PUBLIC_URL: base, DSP_ESR_URL: world.baseUrl });
-    await app.listen({ host: 'localhost', port });
-    const { user, organisation } = await addEmployerUser(app, { ods: 'RZX', role: 'administrator', displayName: 'Hana Reid' });
-    organisationId = organisation.id;
-    const added = await staffPassports(database.db, scopeOf(organisationId)).add({
-      givenName: 'Olivia',
-      familyName: 'Bennett',
-      dateOfBirth: '1990-04-12',
-      email: 'olivia.bennett@example.nhs.uk',
-      mobile: '07700900123',
-      status: 'credentials-pending',
-    });
-    if (added.outcome !== 'added') throw new Error('passport not added');
-    passportId = added.passport.id;
+    journey = await startEmployerJourney({ ods: 'RZX', esr: true });
+    ({ database, page, base } = journey);
+    organisationId = journey.organisation.id;
+    passportId = await addDemoPersonPassport(journey);
     // The staff member's request, as the employee portal will make it.
     await credentialRequests(database.db, scopeOf(organisationId)).create({ passportId, types: ['EmploymentAssignment', 'CoreSkill', 'ProfessionalRegistration'], at: new Date() });
-    const session = await signInEmployer(app, { ods: 'RZX', userId: user.id });
-    browser = await launchBrowser();
-    const context = await browser.newContext();
-    await context.addCookies([session.browserCookie(base)]);
-    page = await context.newPage();
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await world?.close();
-    await database?.close();
-  });
+  after(() => journey?.close());
 
-  async function noViolations(state: string) {
-    const violations = await axeViolations(page);
-    assert.deepEqual(violations, [], `${state}: ${describeViolations(violations)}`);
-  }
+  const noViolations = (state: string) => journey.noViolations(state);
   const group = (name: string) => page.getByRole('group', { name });
 
   it('not connected to ESR: the assignment number prompt, then provide two, reject one with a reason, confirm, success', async () => {

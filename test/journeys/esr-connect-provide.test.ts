@@ -5,27 +5,19 @@
 // the email and text message in the outbox; providing again offers nothing new. axe on every state.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { systemClock } from '../../src/platform/clock.ts';
+import type { Page } from 'playwright-core';
+import { addDemoPersonPassport, startEmployerJourney, type EmployerJourney } from '../support/employer-journey.ts';
 import { listOutbox } from '../../src/integrations/notify/index.ts';
 import type { Database } from '../../src/store/database.ts';
 import { providedCredentials } from '../../src/store/provided-credentials.ts';
 import { staffPassports } from '../../src/store/staff-passports.ts';
 import { scopeOf } from '../../src/store/scope.ts';
-import { freshDatabase } from '../support/databases.ts';
-import { testApp } from '../support/app.ts';
-import { axeViolations, describeViolations, launchBrowser } from '../support/browser.ts';
-import { addEmployerUser, signInEmployer } from '../support/employer-session.ts';
-import { startEsrSimulator, type EsrWorld } from '../support/esr-world.ts';
-import { freePort } from '../support/free-port.ts';
 
 const DEMO_NUMBER = '30412876';
 
 describe('E6 connect to ESR and E7 provide from ESR in Chromium', () => {
   let database: Database;
-  let world: EsrWorld;
-  let app: Awaited<ReturnType<typeof testApp>>;
-  let browser: Browser;
+  let journey: EmployerJourney;
   let page: Page;
   let base: string;
   let organisationId: string;
@@ -33,42 +25,15 @@ describe('E6 connect to ESR and E7 provide from ESR in Chromium', () => {
   let passportUrl: string;
 
   before(async () => {
-    database = await freshDatabase('pglite');
-    world = await startEsrSimulator({ organisations: ['RZX'], size: 20, clock: systemClock, demoPeople: true });
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    app = await testApp(database, { DSP_PUBLIC_URL: base, DSP_ESR_URL: world.baseUrl });
-    await app.listen({ host: 'localhost', port });
-    const { user, organisation } = await addEmployerUser(app, { ods: 'RZX', role: 'administrator', displayName: 'Hana Reid' });
-    organisationId = organisation.id;
-    const added = await staffPassports(database.db, scopeOf(organisationId)).add({
-      givenName: 'Olivia',
-      familyName: 'Bennett',
-      dateOfBirth: '1990-04-12',
-      email: 'olivia.bennett@example.nhs.uk',
-      mobile: '07700900123',
-      status: 'credentials-pending',
-    });
-    if (added.outcome !== 'added') throw new Error('passport not added');
-    passportId = added.passport.id;
+    journey = await startEmployerJourney({ ods: 'RZX', esr: true });
+    ({ database, page, base } = journey);
+    organisationId = journey.organisation.id;
+    passportId = await addDemoPersonPassport(journey);
     passportUrl = `${base}/trusts/RZX/employer/staff-passports/${passportId}`;
-    const session = await signInEmployer(app, { ods: 'RZX', userId: user.id });
-    browser = await launchBrowser();
-    const context = await browser.newContext();
-    await context.addCookies([session.browserCookie(base)]);
-    page = await context.newPage();
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await world?.close();
-    await database?.close();
-  });
+  after(() => journey?.close());
 
-  async function noViolations(state: string) {
-    const violations = await axeViolations(page);
-    assert.deepEqual(violations, [], `${state}: ${describeViolations(violations)}`);
-  }
+  const noViolations = (state: string) => journey.noViolations(state);
   const passport = async () => (await staffPassports(database.db, scopeOf(organisationId)).findById(passportId))!;
 
   async function connect(number: string, state: string) {
@@ -109,7 +74,7 @@ describe('E6 connect to ESR and E7 provide from ESR in Chromium', () => {
   });
 
   it('E6: changes the number from the passport page (a mismatch shown side by side), then disconnects once confirmed', async () => {
-    const someone = [...world.simulator.store().people('RZX')].find((r) => r.person.personId !== '510482736')!;
+    const someone = [...journey.world!.simulator.store().people('RZX')].find((r) => r.person.personId !== '510482736')!;
     const number = someone.assignments[0]!.assignmentNumber;
     await page.getByRole('link', { name: 'Change ESR assignment number' }).click();
     await page.getByText('Changing the number disconnects the passport').waitFor();

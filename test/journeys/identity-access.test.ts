@@ -3,49 +3,28 @@
 // access (a reason is required). axe on every page state.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { startEmployerJourney, type EmployerJourney } from '../support/employer-journey.ts';
 import { listOutbox } from '../../src/integrations/notify/index.ts';
 import type { Database } from '../../src/store/database.ts';
 import { staffPassports } from '../../src/store/staff-passports.ts';
 import { scopeOf } from '../../src/store/scope.ts';
-import { freshDatabase } from '../support/databases.ts';
-import { testApp } from '../support/app.ts';
-import { axeViolations, describeViolations, launchBrowser } from '../support/browser.ts';
-import { addEmployerUser, signInEmployer } from '../support/employer-session.ts';
-import { freePort } from '../support/free-port.ts';
 
 describe('E5 identity and access in Chromium', () => {
   let database: Database;
-  let app: Awaited<ReturnType<typeof testApp>>;
-  let browser: Browser;
+  let journey: EmployerJourney;
   let page: Page;
   let base: string;
   let organisationId: string;
 
   before(async () => {
-    database = await freshDatabase('pglite');
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    app = await testApp(database, { DSP_PUBLIC_URL: base });
-    await app.listen({ host: 'localhost', port });
-    const { user, organisation } = await addEmployerUser(app, { ods: 'JRN05', role: 'administrator', displayName: 'Hana Reid' });
-    organisationId = organisation.id;
-    const session = await signInEmployer(app, { ods: 'JRN05', userId: user.id });
-    browser = await launchBrowser();
-    const context = await browser.newContext();
-    await context.addCookies([session.browserCookie(base)]);
-    page = await context.newPage();
+    journey = await startEmployerJourney({ ods: 'JRN05' });
+    ({ database, page, base } = journey);
+    organisationId = journey.organisation.id;
   });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-  });
+  after(() => journey?.close());
 
-  async function noViolations(state: string) {
-    const violations = await axeViolations(page);
-    assert.deepEqual(violations, [], `${state}: ${describeViolations(violations)}`);
-  }
+  const noViolations = (state: string) => journey.noViolations(state);
   async function passport(givenName: string, email: string) {
     const added = await staffPassports(database.db, scopeOf(organisationId)).add({ givenName, familyName: 'Okoye', dateOfBirth: '1991-07-03', email, status: 'appointment-needed' });
     if (added.outcome !== 'added') throw new Error('not added');
