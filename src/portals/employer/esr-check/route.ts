@@ -11,7 +11,7 @@
 //                         `esr.linked`, the audit entry `passport.esr-linked` with its actor
 //                      4. 303 to the ESR page, "connected"
 // Mismatches may still be accepted (E6.1): HR is advised to correct ESR.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { EsrAssignmentLookup } from '../../../core/esr/index.ts';
 import { zAssignmentNumber, type StaffPassport } from '../../../core/passport/staff-passport.ts';
@@ -22,7 +22,7 @@ import { passportHistory } from '../../../store/passport-history.ts';
 import { scopeOf } from '../../../store/scope.ts';
 import { staffPassports } from '../../../store/staff-passports.ts';
 import type { EmployerPortalDeps } from '../auth/deps.ts';
-import { employerContext, employerPage, employerPath } from '../auth/employer-context.ts';
+import { employerContext, employerPage, employerPath, type EmployerContext } from '../auth/employer-context.ts';
 import { renderAssignmentForm } from '../esr-connect/route.ts';
 import { esrProblemPage, fullName, longDate, passportOf, passportPath } from '../esr-shared/passport-esr.ts';
 
@@ -64,6 +64,26 @@ function comparison(passport: StaffPassport, found: EsrAssignmentLookup) {
   };
 }
 
+/**
+ * The assignment in ESR, or the answer already sent: the form again with an error when ESR does
+ * not know the number, the ESR problem page (with a retry link) for anything else.
+ */
+async function lookUp(
+  deps: EmployerPortalDeps,
+  reply: FastifyReply,
+  ctx: EmployerContext,
+  passport: StaffPassport,
+  assignmentNumber: string,
+): Promise<EsrAssignmentLookup | FastifyReply> {
+  try {
+    return await deps.esr.lookupAssignment(ctx.organisation.odsCode, assignmentNumber);
+  } catch (error) {
+    if (error instanceof EsrNotFound)
+      return renderAssignmentForm(reply, ctx, passport, { assignmentNumber }, formErrors([{ field: 'assignmentNumber', message: `No staff member with this assignment number was found in ESR at ${ctx.organisation.name}. Check the number and enter it again` }]), 400);
+    return esrProblemPage(reply, ctx, passport, error, passportPath(ctx, passport.id, `/esr/check?assignmentNumber=${encodeURIComponent(assignmentNumber)}`));
+  }
+}
+
 export function registerEsrCheckPage(app: FastifyInstance, deps: EmployerPortalDeps): void {
   app.get('/trusts/:ods/employer/staff-passports/:passportId/esr/check', { config: { surface: 'page' } }, async (request, reply) => {
     const ctx = await employerContext(request, reply);
@@ -73,14 +93,8 @@ export function registerEsrCheckPage(app: FastifyInstance, deps: EmployerPortalD
     const query = zNumber.safeParse(request.query);
     if (!query.success) return reply.redirect(passportPath(ctx, passport.id, '/esr'), 303);
     const { assignmentNumber } = query.data;
-    let found: EsrAssignmentLookup;
-    try {
-      found = await deps.esr.lookupAssignment(ctx.organisation.odsCode, assignmentNumber);
-    } catch (error) {
-      if (error instanceof EsrNotFound)
-        return renderAssignmentForm(reply, ctx, passport, { assignmentNumber }, formErrors([{ field: 'assignmentNumber', message: `No staff member with this assignment number was found in ESR at ${ctx.organisation.name}. Check the number and enter it again` }]), 400);
-      return esrProblemPage(reply, ctx, passport, error, passportPath(ctx, passport.id, `/esr/check?assignmentNumber=${encodeURIComponent(assignmentNumber)}`));
-    }
+    const found = await lookUp(deps, reply, ctx, passport, assignmentNumber);
+    if (!('assignment' in found)) return found;
     return employerPage(reply, ctx, 'portals/employer/esr-check/page.njk', {
       pageTitle: `Check ${fullName(passport)} is the right person in ESR`,
       passportName: fullName(passport),
@@ -106,14 +120,8 @@ export function registerEsrCheckPage(app: FastifyInstance, deps: EmployerPortalD
     const { assignmentNumber } = body.data;
 
     // 2. ESR again.
-    let found: EsrAssignmentLookup;
-    try {
-      found = await deps.esr.lookupAssignment(ctx.organisation.odsCode, assignmentNumber);
-    } catch (error) {
-      if (error instanceof EsrNotFound)
-        return renderAssignmentForm(reply, ctx, passport, { assignmentNumber }, formErrors([{ field: 'assignmentNumber', message: `No staff member with this assignment number was found in ESR at ${ctx.organisation.name}. Check the number and enter it again` }]), 400);
-      return esrProblemPage(reply, ctx, passport, error, passportPath(ctx, passport.id, `/esr/check?assignmentNumber=${encodeURIComponent(assignmentNumber)}`));
-    }
+    const found = await lookUp(deps, reply, ctx, passport, assignmentNumber);
+    if (!('assignment' in found)) return found;
 
     // 3. One transaction.
     const scope = scopeOf(ctx.organisation.id);
