@@ -169,9 +169,6 @@ export function createGatewayProvider(deps: GatewayProviderDeps): Provider {
     async renderError(ctx, out, error) {
       renderProviderError(ctx, out, error);
     },
-    async extraTokenClaims() {
-      return undefined;
-    },
   };
 
   const provider = new Provider(gatewayIssuer(deps.publicUrl), configuration);
