@@ -155,6 +155,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     // The employer portal of every trust (D38).
     const { registerEmployerPortal } = await import('./portals/employer/register-employer-portal.ts');
     await registerEmployerPortal(app, { database, clock: deps.clock, keys: deps.keys, notifier: deps.notifier, esr: createEsrHttpClient({ baseUrl: esrBaseUrl(config), timeoutMs: config.esr.timeoutMs, logger }), publicUrl: config.http.publicUrl, secureCookies: isHttps(config), production });
+    // The employee self-service portal of every trust (D45).
+    const { registerEmployeePortal } = await import('./portals/employee/register-employee-portal.ts');
+    await registerEmployeePortal(app, { database, clock: deps.clock, keys: deps.keys, notifier: deps.notifier, publicUrl: config.http.publicUrl, secureCookies: isHttps(config), production });
     // The identity service provider simulator (D35): outside production, or when DSP_IDSP_SIMULATOR is set.
     if (config.idsp.simulator) {
       registerIdspSimulator(app, { database, keys: deps.keys, notifier: deps.notifier, clock: deps.clock, publicUrl: config.http.publicUrl, secureCookies: isHttps(config), showOutbox: !production });

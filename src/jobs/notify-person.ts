@@ -5,8 +5,8 @@ import { channelsFor, type Reachable } from '../core/passport/staff-passport.ts'
 import { InvalidRecipient, type Notifier, type PersonalisationOf } from '../integrations/notify/index.ts';
 import type { Db } from '../store/database.ts';
 
-type EmailTemplate = 'credentials-provided-email' | 'credential-request-reviewed-email' | 'invitation-reminder-email' | 'pending-credentials-reminder-email' | 'credentials-expired-email';
-type SmsTemplate = 'credentials-provided-sms' | 'credential-request-reviewed-sms' | 'invitation-reminder-sms' | 'pending-credentials-reminder-sms' | 'credentials-expired-sms';
+type EmailTemplate = 'credentials-provided-email' | 'credential-request-reviewed-email' | 'invitation-reminder-email' | 'pending-credentials-reminder-email' | 'credentials-expired-email' | 'credentials-requested-email';
+type SmsTemplate = 'credentials-provided-sms' | 'credential-request-reviewed-sms' | 'invitation-reminder-sms' | 'pending-credentials-reminder-sms' | 'credentials-expired-sms' | 'credentials-requested-sms';
 
 /** Returns how many messages were recorded (0 when the person switched both channels off). */
 export async function notifyPerson<E extends EmailTemplate, S extends SmsTemplate>(

@@ -32,6 +32,11 @@ describe('logging', () => {
   it('logs URLs without query values, where OAuth codes travel', () => {
     assert.equal(safeUrl('/gateway/callback?code=abc&state=xyz&state=2'), '/gateway/callback?code=…&state=…');
     assert.equal(safeUrl('/health/ready'), '/health/ready');
+    // Link tokens and offer references in the path are secrets; UUIDs and page names are not.
+    assert.equal(safeUrl('/trusts/RZX/employee/invitation/Xq3v9Jc2kLmN0pQrStUvWxYz_-AbCdEfGhIjKlMnOpQ'), '/trusts/RZX/employee/invitation/…');
+    assert.equal(safeUrl('/trusts/RZX/employee/access-key/Xq3v9Jc2kLmN0pQrStUvWxYz_-AbCdEfGhIjKlMnOpQ?x=1'), '/trusts/RZX/employee/access-key/…?x=…');
+    assert.equal(safeUrl('/trusts/RZX/employee/access-key/security-code'), '/trusts/RZX/employee/access-key/security-code');
+    assert.equal(safeUrl('/trusts/RZX/employee/credentials/3f1c2a9e-8b7d-4c6e-9f01-23456789abcd'), '/trusts/RZX/employee/credentials/3f1c2a9e-8b7d-4c6e-9f01-23456789abcd');
     const { lines, logger } = capture();
     logger.info({ req: { id: 'r1', method: 'GET', url: '/cb?code=leaky-code', headers: { cookie: 'x' } } }, 'request');
     assert.ok(!lines.join('').includes('leaky-code'));

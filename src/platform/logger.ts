@@ -24,12 +24,24 @@ function redactPaths(): string[] {
   return paths;
 }
 
-/** The URL as logged: path only, with query parameter names kept and values dropped. */
+/** A path segment that is a bearer secret: 32+ base64url characters that are not a UUID (link tokens, offer references). */
+const SECRET_SEGMENT = /^[A-Za-z0-9_-]{32,}$/;
+const UUID_SEGMENT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The URL as logged: query parameter names kept and values dropped, and path segments that carry
+ * secrets (an invitation or access-key link's token, a credential offer's reference) replaced by
+ * `…`, since whoever reads the log could otherwise follow the link.
+ */
 export function safeUrl(url: string): string {
   const q = url.indexOf('?');
-  if (q < 0) return url;
+  const path = (q < 0 ? url : url.slice(0, q))
+    .split('/')
+    .map((segment) => (SECRET_SEGMENT.test(segment) && !UUID_SEGMENT.test(segment) ? '…' : segment))
+    .join('/');
+  if (q < 0) return path;
   const names = new URLSearchParams(url.slice(q + 1));
-  return `${url.slice(0, q)}?${[...new Set(names.keys())].map((n) => `${n}=…`).join('&')}`;
+  return `${path}?${[...new Set(names.keys())].map((n) => `${n}=…`).join('&')}`;
 }
 
 export function loggerOptions(level: string): LoggerOptions {

@@ -62,7 +62,10 @@ export interface AwaitingReview {
   requestId: string;
 }
 
-export type Decision = { itemId: string; state: 'provided'; providedCount: number } | { itemId: string; state: 'rejected'; reason: string };
+/** A rejection the service made (E8.5: ESR holds nothing to provide), not the reviewing user. */
+export const AUTO_REJECT_ACTOR = 'system:esr-check';
+
+export type Decision = { itemId: string; state: 'provided'; providedCount: number } | { itemId: string; state: 'rejected'; reason: string; automatic?: boolean };
 
 const zItem = z.object({
   id: z.string(),
@@ -165,6 +168,7 @@ export function credentialRequests(db: Db, scope: OrganisationScope) {
      * Records HR's decision on every pending item and marks the request reviewed, once: each
      * statement is conditional on the state it changes, so a second call (a double submit) changes
      * nothing and answers false. Every pending item must be decided; a rejection needs a reason.
+     * An automatic rejection (E8.5) is recorded as decided by AUTO_REJECT_ACTOR.
      */
     async decide(requestId: string, decisions: readonly Decision[], actor: string, at: Date): Promise<boolean> {
       const [reviewed] = await db
@@ -177,7 +181,11 @@ export function credentialRequests(db: Db, scope: OrganisationScope) {
         if (d.state === 'rejected' && d.reason.trim() === '') throw new TypeError('a rejection needs a reason');
         const [changed] = await db
           .update(i)
-          .set(d.state === 'provided' ? { state: 'provided', providedCount: d.providedCount, decidedAt: at, decidedBy: actor } : { state: 'rejected', reason: d.reason.trim(), decidedAt: at, decidedBy: actor })
+          .set(
+            d.state === 'provided'
+              ? { state: 'provided', providedCount: d.providedCount, decidedAt: at, decidedBy: actor }
+              : { state: 'rejected', reason: d.reason.trim(), decidedAt: at, decidedBy: d.automatic ? AUTO_REJECT_ACTOR : actor },
+          )
           .where(and(eq(i.organisationId, orgId), eq(i.requestId, requestId), eq(i.id, d.itemId), eq(i.state, 'pending')))
           .returning({ id: i.id });
         if (!changed) throw new Error('credential request item not pending');

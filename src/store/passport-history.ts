@@ -2,7 +2,7 @@
 // a passport, when and by whom, newest first. Written in the same transaction as the change it
 // describes. Unlike the audit log (D15) it is for people to read, in the portals; like it, it
 // names actors by identifier and keeps personal data out of `details`.
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, count, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Db } from './database.ts';
 import type { OrganisationScope } from './scope.ts';
@@ -12,6 +12,7 @@ const t = schema.passportHistory;
 /** What the history records (the portals word each for the page). */
 export const HISTORY_EVENTS = [
   'passport.created',
+  'passport.signed-up',
   'invitation.sent',
   'invitation.reminded',
   'invitation.expired',
@@ -26,13 +27,21 @@ export const HISTORY_EVENTS = [
   'credential.restored',
   'credential.expired',
   'credential.revoked',
+  'credential.reissued',
   'reminder.pending-credentials',
   'credential-request.made',
   'credential-request.provided',
   'credential-request.rejected',
   'credential-request.reviewed',
+  'identity.shared',
   'identity.confirmed',
+  'identity.rejected',
   'access.declined',
+  'notifications.changed',
+  'credential.rejection-resolved',
+  'credential.rejection-unresolved',
+  'access-key.renewed',
+  'identity.renewed',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 
@@ -76,17 +85,26 @@ export function passportHistory(db: Db, scope: OrganisationScope) {
       );
     },
 
-    /** Newest first; `before` (an entry id) pages back. */
-    async list(passportId: string, options: { limit?: number; before?: number } = {}): Promise<HistoryEntry[]> {
+    /** Newest first; `before` (an entry id) pages back, or `offset` skips that many (numbered pages). */
+    async list(passportId: string, options: { limit?: number; before?: number; offset?: number } = {}): Promise<HistoryEntry[]> {
       const limit = options.limit ?? 50;
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new TypeError('limit must be an integer in 1..500');
+      const offset = options.offset ?? 0;
+      if (!Number.isInteger(offset) || offset < 0) throw new TypeError('offset must be a whole number');
       const rows = await db
         .select({ id: t.id, passportId: t.passportId, event: t.event, actor: t.actor, at: t.at, credentialId: t.credentialId, details: t.details })
         .from(t)
         .where(and(inScope, eq(t.passportId, passportId), options.before === undefined ? undefined : lt(t.id, options.before)))
         .orderBy(desc(t.id))
-        .limit(limit);
+        .limit(limit)
+        .offset(offset);
       return rows.map((r) => ({ ...r, details: zDetails.parse(r.details) }));
+    },
+
+    /** How many entries the passport's history has (for numbered pages). */
+    async count(passportId: string): Promise<number> {
+      const [row] = await db.select({ n: count() }).from(t).where(and(inScope, eq(t.passportId, passportId)));
+      return Number(row?.n ?? 0);
     },
   };
 }

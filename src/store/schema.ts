@@ -577,6 +577,7 @@ const PASSPORT_STATUSES = [
   'disabled',
 ] as const;
 const ESR_LINK_STATES = ['unlinked', 'unconfirmed', 'linked'] as const;
+const IDENTITY_ROUTES = ['digital-identity', 'face-to-face'] as const;
 const INVITATION_STATES = ['sent', 'accepted', 'superseded', 'expired', 'cancelled'] as const;
 const PROVIDED_STATES = ['pending', 'accepted', 'declined', 'withdrawn', 'archived', 'expired', 'revoked'] as const;
 const PROVIDED_SOURCES = ['esr', 'manual', 'request'] as const;
@@ -654,6 +655,18 @@ export const staffPassports = pgTable(
     /** Weekly pending-credential reminders sent since something was last provided (DOMAIN.md E16). */
     pendingRemindersSent: integer('pending_reminders_sent').notNull().default(0),
     pendingRemindedAt: ts('pending_reminded_at'),
+    /** Sign-up (DOMAIN.md S1): the privacy notice and terms version accepted, and when. */
+    termsVersion: text('terms_version'),
+    termsAcceptedAt: ts('terms_accepted_at'),
+    /** S1.4: `digital-identity` (shared from an identity service provider) or `face-to-face`. */
+    identityRoute: text('identity_route', { enum: IDENTITY_ROUTES }),
+    /** S1.5: the verified presentation of the person's digital identity, for HR's review (E5). */
+    sharedIdentity: jsonb('shared_identity'),
+    /** S1.6: when the person proved the email address and the mobile by a 6-digit code. */
+    emailVerifiedAt: ts('email_verified_at'),
+    mobileVerifiedAt: ts('mobile_verified_at'),
+    /** S1.9: when the person finished signing up ("Details received"). */
+    signedUpAt: ts('signed_up_at'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -673,6 +686,7 @@ export const staffPassports = pgTable(
     // No number, no link; a number is either waiting for HR to confirm it or linked (DOMAIN.md E6).
     check('staff_passports_esr_link_check', sql`(${t.esrLinkState} = 'unlinked') = (${t.esrAssignmentNumber} is null)`),
     check('staff_passports_reminders_check', sql`${t.pendingRemindersSent} >= 0`),
+    check('staff_passports_identity_route_check', inList(t.identityRoute, IDENTITY_ROUTES)),
   ],
 );
 
@@ -740,6 +754,10 @@ export const providedCredentials = pgTable(
     stateChangedAt: ts('state_changed_at').notNull(),
     /** The job run that provided it, when a job did. */
     jobRunId: uuid('job_run_id'),
+    /** E11: HR marked the staff member's rejection (`declined`) as dealt with; cleared by Unresolve. */
+    resolvedAt: ts('resolved_at'),
+    /** E11: who resolved it (an actor identifier, D37). */
+    resolvedBy: text('resolved_by'),
   },
   (t) => [
     unique('provided_credentials_org_id_key').on(t.organisationId, t.id),
@@ -1040,5 +1058,70 @@ export const credentialRequestItems = pgTable(
     check('credential_request_items_state_check', inList(t.state, CREDENTIAL_REQUEST_ITEM_STATES)),
     check('credential_request_items_reason_check', sql`${t.state} <> 'rejected' or (${t.reason} is not null and length(btrim(${t.reason})) > 0)`),
     check('credential_request_items_decided_check', sql`(${t.state} = 'pending') = (${t.decidedAt} is null)`),
+  ],
+);
+
+const EMPLOYEE_SESSION_STAGES = ['sign-up', 'collect-key', 'signed-in'] as const;
+const EMPLOYEE_CODE_CHANNELS = ['email', 'sms'] as const;
+
+/**
+ * The employee portal's sessions (D45), one row per browser at one trust for one passport:
+ * `sign-up` (from an invitation link, S1), `collect-key` (from an access-key link, S2) and
+ * `signed-in` (after presenting this trust's access key, S3). Only the SHA-256 of the cookie's
+ * token is stored. `journey` holds the steps' progress (no secrets). One 6-digit code at a time
+ * (email or SMS) with its target, digest, expiry, wrong attempts and sends.
+ */
+export const employeeSessions = pgTable(
+  'employee_sessions',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull(),
+    passportId: uuid('passport_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    stage: text('stage', { enum: EMPLOYEE_SESSION_STAGES }).notNull(),
+    createdAt: ts('created_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    journey: jsonb('journey').notNull().default({}),
+    codeChannel: text('code_channel', { enum: EMPLOYEE_CODE_CHANNELS }),
+    codeTarget: text('code_target'),
+    codeHash: text('code_hash'),
+    codeExpiresAt: ts('code_expires_at'),
+    codeAttempts: integer('code_attempts').notNull().default(0),
+    codesSent: integer('codes_sent').notNull().default(0),
+    codeSentAt: ts('code_sent_at'),
+  },
+  (t) => [
+    foreignKey({ name: 'employee_sessions_passport_fk', columns: [t.organisationId, t.passportId], foreignColumns: [staffPassports.organisationId, staffPassports.id] }).onDelete('cascade'),
+    uniqueIndex('employee_sessions_token_hash_key').on(t.tokenHash),
+    index('employee_sessions_org_passport_idx').on(t.organisationId, t.passportId),
+    index('employee_sessions_expires_idx').on(t.expiresAt),
+    check('employee_sessions_stage_check', inList(t.stage, EMPLOYEE_SESSION_STAGES)),
+    check('employee_sessions_code_channel_check', inList(t.codeChannel, EMPLOYEE_CODE_CHANNELS)),
+    check('employee_sessions_code_attempts_check', sql`${t.codeAttempts} >= 0 and ${t.codesSent} >= 0`),
+  ],
+);
+
+/**
+ * Links to collect an access key (DOMAIN.md S2), sent when HR confirms identity (E5.6) or issues a
+ * new access key (E13). Only the token's SHA-256 is stored. A link works until it expires or a
+ * newer link for the passport supersedes it; once the key is collected it leads to sign-in.
+ */
+export const accessKeyLinks = pgTable(
+  'access_key_links',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull(),
+    passportId: uuid('passport_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    collectedAt: ts('collected_at'),
+    supersededAt: ts('superseded_at'),
+  },
+  (t) => [
+    foreignKey({ name: 'access_key_links_passport_fk', columns: [t.organisationId, t.passportId], foreignColumns: [staffPassports.organisationId, staffPassports.id] }).onDelete('cascade'),
+    uniqueIndex('access_key_links_token_hash_key').on(t.tokenHash),
+    index('access_key_links_org_passport_idx').on(t.organisationId, t.passportId),
   ],
 );

@@ -4,7 +4,7 @@
 // comes back. Every statement is scoped by the organisation. Expiry is decided at read and
 // write time against the caller's clock, so no sweeper is needed for correctness.
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, type SQL } from 'drizzle-orm';
 import type { Db } from './database.ts';
 import { schema } from './database.ts';
 import type { OrganisationScope } from './scope.ts';
@@ -99,6 +99,20 @@ export function walletSessions(db: Db, scope: OrganisationScope) {
         .update(t)
         .set({ state: 'completed', outcome: outcome as object, updatedAt: now })
         .where(and(inScope, eq(t.id, id), inArray(t.state, [...live]), gt(t.expiresAt, now)))
+        .returning({ id: t.id });
+      return rows.length === 1;
+    },
+
+    /**
+     * Takes a completed session's outcome for the one caller that acts on it, exactly once: the
+     * outcome is cleared and a second call (a double submit, the hand-back opened again from the
+     * browser's history) gets undefined. For outcomes that must work once, such as signing in.
+     */
+    async takeOutcome(id: string): Promise<boolean> {
+      const rows = await db
+        .update(t)
+        .set({ outcome: null })
+        .where(and(inScope, eq(t.id, id), eq(t.state, 'completed'), isNotNull(t.outcome)))
         .returning({ id: t.id });
       return rows.length === 1;
     },

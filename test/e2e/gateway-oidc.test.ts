@@ -271,7 +271,7 @@ describeEachDatabase('gateway OIDC face with an openid-client relying party', (d
     const shared = await holder.present(await holder.resolvePresentationRequest(link)).catch((error: unknown) => error);
     assert.ok(shared instanceof Error, 'the verifier refuses the presentation');
     const page = await (await browser2.request(sessionPage)).text();
-    assert.match(page, /We could not accept what your wallet sent/);
+    assert.match(page, /A credential you shared has been revoked/);
   });
 
   it('a wallet of a different person cannot receive an issuing-mode credential', async () => {

@@ -234,7 +234,7 @@ export type PassportAction = (typeof PASSPORT_ACTIONS)[number]['value'];
 export const PASSPORT_STATUS_LABELS = {
   invited: 'Invitation sent',
   'signed-up': 'Self sign-up',
-  'identity-shared': 'Identity shared',
+  'identity-shared': 'Identity shared: review needed',
   'appointment-needed': 'Appointment needed',
   'identity-declined': 'Access declined',
   'credentials-pending': 'Credentials pending',

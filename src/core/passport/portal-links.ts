@@ -12,3 +12,8 @@ export function employerPortalUrl(publicUrl: string, odsCode: string): string {
 export function employeeInvitationUrl(publicUrl: string, odsCode: string, token: string): string {
   return `${employeePortalUrl(publicUrl, odsCode)}invitation/${encodeURIComponent(token)}`;
 }
+
+/** The link in the "collect your access key" email (S2, D45): the employee portal's access-key page for that link's token. */
+export function employeeAccessKeyUrl(publicUrl: string, odsCode: string, token: string): string {
+  return `${employeePortalUrl(publicUrl, odsCode)}access-key/${encodeURIComponent(token)}`;
+}

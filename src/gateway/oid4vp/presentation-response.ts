@@ -48,7 +48,7 @@ import { responseKeySealContext } from './create-presentation-request.ts';
 import type { Oid4vpVerifierDeps } from './deps.ts';
 
 /** Codes a wallet session of a presentation can fail with; the pages explain each. */
-export type PresentationFailure = 'verification_failed' | 'declined' | 'credential_missing' | 'expired' | 'wallet_error';
+export type PresentationFailure = 'verification_failed' | 'credential_revoked' | 'credential_suspended' | 'declined' | 'credential_missing' | 'expired' | 'wallet_error';
 
 /** What a completed presentation session's outcome holds (wallet_sessions.outcome). */
 export interface PresentationOutcome {
@@ -226,7 +226,7 @@ async function judge(
     presented.map(({ compact, format }) => ({ compact, format })),
     { keyBinding: { audience: clientId, nonce: transaction.nonce } },
   );
-  if (!result.ok) return { ok: false, failure: 'verification_failed', detail: describeFailure(result.credentials, result.sameHolder.status) };
+  if (!result.ok) return { ok: false, failure: statusFailure(result.credentials) ?? 'verification_failed', detail: describeFailure(result.credentials, result.sameHolder.status) };
 
   // Step: each credential is of the type its query asked for.
   const credentials: PresentationOutcome['credentials'] = [];
@@ -248,6 +248,17 @@ async function judge(
   }
   if (result.sameHolder.status !== 'passed') return { ok: false, failure: 'verification_failed', detail: 'same holder' };
   return { ok: true, outcome: { dspId: result.sameHolder.dspId, credentials } };
+}
+
+/**
+ * A presentation that failed only because a credential's issuer revoked or suspended it gets its
+ * own failure code, so the page can say so and what to do (ask the issuer for a new one) rather
+ * than the general "could not be checked". Any other failed check keeps `verification_failed`.
+ */
+function statusFailure(credentials: readonly DspVerification[]): 'credential_revoked' | 'credential_suspended' | undefined {
+  const failed = credentials.flatMap((c) => Object.entries(c.checks).filter(([, r]) => r.status === 'failed').map(([name, r]) => ({ name, reason: 'reason' in r ? r.reason : '' })));
+  if (failed.length === 0 || failed.some((f) => f.name !== 'status' || (f.reason !== 'revoked' && f.reason !== 'suspended'))) return undefined;
+  return failed.some((f) => f.reason === 'revoked') ? 'credential_revoked' : 'credential_suspended';
 }
 
 /** Names the failed checks (codes only, never credential contents) for the log. */

@@ -32,6 +32,17 @@ const messages: Record<string, FailureMessage> = {
       'Nothing was shared. Contact the organisation that gave you the credential if you think this is wrong.',
     ],
   },
+  credential_revoked: {
+    heading: 'A credential you shared has been revoked',
+    body: [
+      'The organisation that gave you the credential has revoked it, so it can no longer be used. Nothing was shared.',
+      'Delete it from your wallet, and ask that organisation for a new one if you still need it.',
+    ],
+  },
+  credential_suspended: {
+    heading: 'A credential you shared is suspended',
+    body: ['The organisation that gave you the credential has suspended it for now, so it cannot be used. Nothing was shared.', 'Contact that organisation to find out why.'],
+  },
   wrong_wallet: {
     heading: 'This credential is for a different wallet',
     body: ['The credential can only be added to the wallet you used before with this organisation.', 'Open the wallet that holds your access key and start again.'],
@@ -43,7 +54,27 @@ const fallback: FailureMessage = {
   body: ['Nothing was shared or added.', 'Start again. If it keeps happening, contact your employer.'],
 };
 
-export function failureMessage(code: string | null, state: string): FailureMessage {
+/**
+ * What some journeys say instead, by the wallet session's purpose: signing in to the employee
+ * portal with the access key (S3) names the key and who issues a new one (E13).
+ */
+const byPurpose: Record<string, Record<string, FailureMessage>> = {
+  'employee-sign-in': {
+    credential_revoked: {
+      heading: 'Your access key has been revoked',
+      body: [
+        'You cannot sign in with this access key any more. Delete it from your wallet.',
+        'Ask HR at your organisation to send you a new access key. You will get an email with a link to collect it.',
+      ],
+    },
+    credential_suspended: {
+      heading: 'Your access key is suspended',
+      body: ['You cannot sign in with this access key while it is suspended.', 'Contact HR at your organisation to find out why.'],
+    },
+  },
+};
+
+export function failureMessage(code: string | null, state: string, purpose?: string): FailureMessage {
   if (state === 'expired') return messages.expired!;
-  return (code && messages[code]) || fallback;
+  return (code && purpose && byPurpose[purpose]?.[code]) || (code && messages[code]) || fallback;
 }

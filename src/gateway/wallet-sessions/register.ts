@@ -62,7 +62,7 @@ export function registerWalletSessionPages(app: FastifyInstance, deps: WalletSes
       qrSvg: live && session.walletUri ? await QRCode.toString(session.walletUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : undefined,
       eventsUrl: `${base}/events`,
       continueUrl: `${base}/continue`,
-      failure: terminal.has(session.state) && session.state !== 'completed' ? failureMessage(session.failure, session.state) : undefined,
+      failure: terminal.has(session.state) && session.state !== 'completed' ? failureMessage(session.failure, session.state, session.purpose) : undefined,
       expiresAt: session.expiresAt.toISOString(),
     });
   });

@@ -139,6 +139,65 @@ export const templates = {
     body: ['((organisation_name)) has reviewed the credentials you asked for. Sign in to see the outcome: ((link))'],
   },
 
+  /** A member of staff asked their trust for credentials (DOMAIN.md S5): what they asked for, on their channels. */
+  'credentials-requested-email': {
+    channel: 'email',
+    subject: 'You have requested credentials from ((organisation_name))',
+    body: [
+      'Hello ((name)),',
+      '',
+      'You have asked ((organisation_name)) for: ((titles)).',
+      '',
+      'We will tell you when ((organisation_name)) has reviewed your request. You can see what is waiting when you sign in:',
+      '((link))',
+      '',
+      'If you did not ask for these credentials, contact ((organisation_name)).',
+    ],
+  },
+  'credentials-requested-sms': {
+    channel: 'sms',
+    body: ['You have asked ((organisation_name)) for credentials for your Digital Staff Passport. We will tell you when they have reviewed your request.'],
+  },
+
+  /** The trust revoked credentials it issued (DOMAIN.md E10, and all of them for a leaver): why, and what to do. */
+  'credentials-revoked-email': {
+    channel: 'email',
+    subject: '((organisation_name)) has revoked ((credentials))',
+    body: [
+      'Hello ((name)),',
+      '',
+      '((organisation_name)) has revoked ((credentials)) in your Digital Staff Passport wallet: ((titles)).',
+      '',
+      'Reason: ((reason))',
+      '',
+      'They can no longer be shared and will not pass checks. You can delete them from your wallet.',
+      '',
+      'See your credentials:',
+      '((link))',
+    ],
+  },
+  'credentials-revoked-sms': {
+    channel: 'sms',
+    body: ['((organisation_name)) has revoked ((credentials)) in your Digital Staff Passport. They can no longer be shared. See why: ((link))'],
+  },
+
+  /** A member of staff deleted their passport at a trust (DOMAIN.md S12): always emailed, as the record of it. */
+  'employee-passport-deleted-email': {
+    channel: 'email',
+    subject: 'Your Digital Staff Passport at ((organisation_name)) has been deleted',
+    body: [
+      'Hello ((name)),',
+      '',
+      'You deleted your Digital Staff Passport at ((organisation_name)). Your details and credentials held by ((organisation_name)) have been deleted.',
+      '',
+      'Credentials from ((organisation_name)) that are still in your wallet have been revoked and will no longer pass checks. You can delete them from your wallet.',
+      '',
+      'Your passports at other organisations are not affected.',
+      '',
+      'If you did not do this, contact ((organisation_name)).',
+    ],
+  },
+
   /** HR invited a member of staff to set up their passport (DOMAIN.md E4.3: email and text). */
   'staff-invitation-email': {
     channel: 'email',
@@ -184,9 +243,9 @@ export const templates = {
       '((organisation_name)) has confirmed your identity. Your NHS identity credential and your access key are ready for you.',
       '',
       'To collect them:',
-      '1. Open the Digital Staff Passport portal for ((organisation_name)): ((link))',
-      '2. Sign in and choose "Collect your access key".',
-      '3. Scan the QR code with your wallet app and accept both credentials.',
+      '1. Open this link on your computer or on the phone that holds your wallet: ((link))',
+      '2. Select Continue. We will text a 6-digit security code to your mobile phone; enter it.',
+      '3. Scan the QR code with your wallet app, or use the button on your phone, and add both credentials.',
       '',
       'You will use the access key to sign in to ((organisation_name))\'s portal from now on.',
     ],
@@ -208,6 +267,23 @@ export const templates = {
       'Reason: ((reason))',
       '',
       'They will not see credentials you share with them. If you think this is a mistake, contact ((organisation_name)).',
+    ],
+  },
+
+  /** HR rejected the identity a person shared (DOMAIN.md E5.4): the reason, and that their identity will be checked in person. */
+  'shared-identity-rejected-email': {
+    channel: 'email',
+    subject: '((organisation_name)) could not accept the identity you shared',
+    body: [
+      'Hello ((name)),',
+      '',
+      '((organisation_name)) has checked the identity you shared for your Digital Staff Passport and could not accept it.',
+      '',
+      'Reason: ((reason))',
+      '',
+      '((organisation_name)) will check your identity in person instead. They will contact you to arrange it: bring your original identity documents.',
+      '',
+      'If you have questions, contact ((organisation_name)).',
     ],
   },
 

@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { EmployerPortalDeps } from './auth/deps.ts';
 import { registerCredentialRequestPages } from './credential-requests/register.ts';
+import { registerCredentialLifecyclePages } from './credentials-shared/register.ts';
 import { registerHomePage } from './home/route.ts';
 import { registerEsrCheckPage } from './esr-check/route.ts';
 import { registerEsrConnectPage } from './esr-connect/route.ts';
@@ -18,10 +19,14 @@ import { registerDeletePassportPage } from './delete-passport/route.ts';
 // Identity and access (E5).
 import { registerDeclineAccessPage } from './decline-access/route.ts';
 import { registerIdentityFaceToFacePage } from './identity-face-to-face/route.ts';
+import { registerIdentitySharedPages } from './identity-shared/register.ts';
 import { registerInviteStaffCsvPage } from './invite-staff-csv/route.ts';
 import { registerInviteStaffPage } from './invite-staff/route.ts';
 import { registerStaffPassportPage } from './staff-passport/route.ts';
 import { registerStaffPassportsPage } from './staff-passports/route.ts';
+import { registerTemporaryPlacementPages } from './temporary-placement/route.ts';
+import { registerReportsPages } from './reports/route.ts';
+import { registerStaffActionPages } from './staff-actions/register.ts';
 import { registerSetUpAccountPage } from './set-up-account/route.ts';
 import { registerSetUpAppPage } from './set-up-app/route.ts';
 import { registerSetUpSecondFactorPage } from './set-up-second-factor/route.ts';
@@ -64,9 +69,12 @@ export async function registerEmployerPortal(app: FastifyInstance, deps: Employe
     registerInviteStaffPage(portal, deps);
     registerInviteStaffCsvPage(portal, deps);
     registerDeletePassportPage(portal, deps);
+    // Rejections by staff, new access key / identity credential, reminders (E11, E13, E16).
+    registerStaffActionPages(portal, deps);
     // Identity and access (E5).
     registerIdentityFaceToFacePage(portal, deps);
     registerDeclineAccessPage(portal, deps);
+    registerIdentitySharedPages(portal, deps);
     // A passport's ESR link and providing from ESR (E6, E7).
     registerEsrConnectPage(portal, deps);
     registerEsrCheckPage(portal, deps);
@@ -76,6 +84,12 @@ export async function registerEmployerPortal(app: FastifyInstance, deps: Employe
     registerProvideFromEsrDonePage(portal, deps);
     // Credential requests (E8).
     registerCredentialRequestPages(portal, deps);
+    // View credentials, withdraw, revoke, archive and restore; revoke all for a leaver (E10).
+    registerCredentialLifecyclePages(portal, deps);
+    // Temporary placement credential (E12).
+    registerTemporaryPlacementPages(portal, deps);
+    // Reports (CSV exports) and a passport's history and audit.
+    registerReportsPages(portal, deps);
     // System management (E3).
     registerSystemManagementPages(portal, deps);
     // User management (senior administrators).

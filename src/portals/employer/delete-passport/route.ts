@@ -3,14 +3,15 @@
 //   GET  /trusts/{ods}/employer/staff-passports/{id}/delete   the confirmation page
 //   POST /trusts/{ods}/employer/staff-passports/{id}/delete
 //        1. the context; 2. the passport, locked (another trust's id: 404, as for none)
-//        3. the email, the deletion (history, invitations and provided credentials go with it,
-//           by their foreign keys), the audit entry: one transaction
+//        3. the credentials it issued that may be in the wallet revoked, the email, the deletion
+//           (history, invitations and provided credentials go with it, by their foreign keys),
+//           the audit entry: one transaction (src/jobs/delete-passport.ts)
 //        4. a second submission finds the audit entry of the first and goes to the list
 import type { FastifyInstance } from 'fastify';
-import { appendAudit, listAudit } from '../../../store/audit-log.ts';
+import { deleteStaffPassport } from '../../../jobs/delete-passport.ts';
+import { listAudit } from '../../../store/audit-log.ts';
 import { staffPassports } from '../../../store/staff-passports.ts';
 import { scopeOf } from '../../../store/scope.ts';
-import { InvalidRecipient } from '../../../integrations/notify/index.ts';
 import type { EmployerPortalDeps } from '../auth/deps.ts';
 import { employerContext, employerPage, employerPath } from '../auth/employer-context.ts';
 import { zPassportParams } from '../staff-passport/route.ts';
@@ -43,29 +44,11 @@ export function registerDeletePassportPage(app: FastifyInstance, deps: EmployerP
     if (!params.success) return reply.page('errors/not-found.njk', notFound, 404);
     const scope = scopeOf(ctx.organisation.id);
     const actor = `user:${ctx.user.id}`;
-    const deleted = await deps.database.transaction(async (tx) => {
-      // 2. The passport of this trust.
-      const passport = await staffPassports(tx, scope).lockForUpdate(params.data.id);
-      if (!passport) return false;
-      // 3. Tell the person, delete, audit.
-      if (passport.email) {
-        try {
-          await deps.notifier.send(tx, {
-            organisationId: ctx.organisation.id,
-            channel: 'email',
-            to: passport.email,
-            template: 'staff-invitation-deleted-email',
-            personalisation: { name: passport.givenName, organisation_name: ctx.organisation.name },
-          });
-        } catch (error) {
-          if (!(error instanceof InvalidRecipient)) throw error;
-        }
-      }
-      await staffPassports(tx, scope).remove(passport.id);
-      await appendAudit(tx, { organisationId: ctx.organisation.id, actor, action: 'staff-passport.deleted', subject: passport.id, correlationId: request.id, details: { status: passport.status } }, deps.clock);
-      return true;
-    });
-    if (!deleted) {
+    // 2–3. One transaction (src/jobs/delete-passport.ts, shared with the person's own deletion, S12).
+    const deleted = await deps.database.transaction(async (tx) =>
+      deleteStaffPassport(tx, deps, { organisation: ctx.organisation, scope, passportId: params.data.id, actor, correlationId: request.id, by: 'trust' }),
+    );
+    if (deleted.outcome === 'not-found') {
       // 4. Deleted by an earlier submission of this trust (the audit log says so): acted once.
       const earlier = await listAudit(deps.database.db, ctx.organisation.id, { action: 'staff-passport.deleted', subject: params.data.id, limit: 1 });
       if (earlier.length === 0) return reply.page('errors/not-found.njk', notFound, 404);

@@ -5,6 +5,8 @@ import { employerContext, employerPage, employerPath } from '../auth/employer-co
 import { signInPolicy, minutesText } from '../auth/policy.ts';
 import { credentialRequests } from '../../../store/credential-requests.ts';
 import { scopeOf } from '../../../store/scope.ts';
+import { staffPassports } from '../../../store/staff-passports.ts';
+import { staffRejections } from '../../../store/staff-rejections.ts';
 
 export function registerHomePage(app: FastifyInstance): void {
   app.get('/trusts/:ods/employer', { config: { surface: 'page' } }, async (request, reply) => {
@@ -14,6 +16,7 @@ export function registerHomePage(app: FastifyInstance): void {
     const sections = [
       { title: 'Staff passports', href: employerPath(organisation, '/staff-passports'), description: 'Invite staff, check identities, connect to ESR and provide credentials.' },
       { title: 'Credential requests', href: employerPath(organisation, '/credential-requests'), description: 'Review the credentials staff have asked for.' },
+      { title: 'Reports', href: employerPath(organisation, '/reports'), description: 'Download staff passports, credentials, revocations and shares received as CSV files.' },
     ];
     if (ctx.user.role === 'senior-administrator') {
       sections.push(
@@ -22,10 +25,19 @@ export function registerHomePage(app: FastifyInstance): void {
       );
     }
     // Credential requests awaiting review (E8.1): a category beside the staff passports, with View.
-    const requesting = await credentialRequests(request.server.employerPortal.database.db, scopeOf(organisation.id)).countAwaitingReview();
+    const db = request.server.employerPortal.database.db;
+    const requesting = await credentialRequests(db, scopeOf(organisation.id)).countAwaitingReview();
+    // Shared identities waiting for HR (E5.1 "identity credentials to verify").
+    const toVerify = (await staffPassports(db, scopeOf(organisation.id)).countByStatus())['identity-shared'] ?? 0;
+    // Credentials staff rejected, not yet resolved (E11): "Action needed".
+    const rejected = await staffRejections(db, scopeOf(organisation.id)).countUnresolved();
     return employerPage(reply, ctx, 'portals/employer/home/page.njk', {
       pageTitle: 'Home',
+      rejections: rejected ? { text: rejected === 1 ? '1 credential rejected by staff to resolve' : `${rejected} credentials rejected by staff to resolve`, href: employerPath(organisation, '/staff-rejections') } : undefined,
       requests: requesting ? { text: requesting === 1 ? '1 staff member has requested credentials' : `${requesting} staff members have requested credentials`, href: employerPath(organisation, '/credential-requests') } : undefined,
+      identities: toVerify
+        ? { text: toVerify === 1 ? '1 identity credential to verify' : `${toVerify} identity credentials to verify`, href: employerPath(organisation, '/staff-passports?action=review-identity') }
+        : undefined,
       sections,
       signOutEverywhere: employerPath(organisation, '/sign-out/everywhere'),
       idleText: minutesText(signInPolicy.idleMs),

@@ -1,5 +1,7 @@
 // One staff member's passport (DOMAIN.md E4, E10): details, status, the invitation, the
-// credentials provided and the passport history; resend the invitation.
+// credentials provided and the passport history; resend the invitation; identity and access (E5:
+// the shared identity to review, face to face, decline); the user's banner when the person has
+// requested credentials (E8.1, seed 000).
 //   GET  /trusts/{ods}/employer/staff-passports/{id}
 //   POST /trusts/{ods}/employer/staff-passports/{id}/resend-invitation
 //        1. the context; 2. the passport, locked (another trust's id: 404, as for none)
@@ -8,41 +10,29 @@
 //        and text, history and audit in one transaction
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { historyEventText } from '../../../core/passport/history-wording.ts';
 import { actionsOf, PASSPORT_ACTIONS, PASSPORT_STATUS_LABELS } from '../../../core/passport/invitation-rows.ts';
 import { formValues } from '../../../platform/http/forms.ts';
+import { credentialRequests } from '../../../store/credential-requests.ts';
 import { employerUsers } from '../../../store/employer-users.ts';
 import { invitations } from '../../../store/invitations.ts';
 import { passportHistory } from '../../../store/passport-history.ts';
 import { providedCredentials } from '../../../store/provided-credentials.ts';
+import { sharedIdentities } from '../../../store/shared-identities.ts';
 import { staffPassports } from '../../../store/staff-passports.ts';
 import { scopeOf } from '../../../store/scope.ts';
 import type { EmployerPortalDeps } from '../auth/deps.ts';
 import { employerContext, employerPage, employerPath } from '../auth/employer-context.ts';
 import { awaitingIdentity } from '../identity-shared/identity-actions.ts';
+import { sharedTypeText } from '../identity-shared/shared-review.ts';
 import { londonDay, sendInvitation } from '../staff-passports/invite-staff.ts';
 
 export const zPassportParams = z.object({ ods: z.string(), id: z.uuid() });
 
-const EVENT_TEXT: Record<string, string> = {
-  'passport.created': 'Staff passport created',
-  'invitation.sent': 'Invitation sent',
-  'invitation.reminded': 'Reminder to join sent',
-  'invitation.expired': 'Invitation expired',
-  'esr.linked': 'Connected to ESR',
-  'esr.unlinked': 'Disconnected from ESR',
-  'credential.provided': 'Credential provided',
-  'credential.superseded': 'Credential replaced by a newer version',
-  'credential.accepted': 'Credential added to wallet',
-  'credential.declined': 'Credential declined',
-  'credential.withdrawn': 'Credential withdrawn',
-  'credential.archived': 'Credential archived',
-  'credential.restored': 'Credential restored',
-  'credential.expired': 'Credential expired',
-  'credential.revoked': 'Credential revoked',
-  'reminder.pending-credentials': 'Reminder to review credentials sent',
-  'identity.confirmed': 'Identity confirmed',
-  'access.declined': 'Access declined',
-};
+const DONE_VALUES = [
+  'invited', 'resent', 'not-invited', 'identity-confirmed', 'identity-confirmed-passport-expired', 'identity-not-awaiting', 'access-declined',
+  'identity-not-now', 'shared-identity-rejected', 'identity-changed', 'identity-not-shared',
+] as const;
 
 const INVITATION_STATE_TEXT: Record<string, string> = { sent: 'Sent, not yet accepted', accepted: 'Accepted', superseded: 'Replaced by a newer invitation', expired: 'Expired' };
 
@@ -71,28 +61,33 @@ export function registerStaffPassportPage(app: FastifyInstance, deps: EmployerPo
     }
     const actorText = (actor: string) =>
       actor.startsWith('user:') ? (users.get(actor.slice(5)) ?? 'A portal user') : actor.startsWith('staff:') ? `${passport.givenName} ${passport.familyName}` : 'Automatic';
-    const done = z.enum(['invited', 'resent', 'not-invited', 'identity-confirmed', 'identity-confirmed-passport-expired', 'identity-not-awaiting', 'access-declined']).optional().catch(undefined).parse((request.query as Record<string, unknown> | undefined)?.done);
+    const done = z.enum(DONE_VALUES).optional().catch(undefined).parse((request.query as Record<string, unknown> | undefined)?.done);
     const live = invitation?.state === 'sent';
     const base = employerPath(ctx.organisation, `/staff-passports/${passport.id}`);
+    // E5.4: a shared identity waiting for review; E8.1: the person's open credential requests (the banner).
+    const [shared, openRequests] = await Promise.all([
+      passport.status === 'identity-shared' ? sharedIdentities(db, scope).of(passport.id) : undefined,
+      credentialRequests(db, scope).openFor(passport.id),
+    ]);
+    const notices: Record<(typeof DONE_VALUES)[number], string> = {
+      invited: `Staff passport created. The invitation was sent to ${passport.email ?? 'them'}.`,
+      resent: 'The invitation was sent again. The link in the earlier invitation no longer works.',
+      'not-invited': 'Only a passport whose invitation has not been accepted can be sent an invitation again.',
+      'identity-confirmed': `Identity confirmed. The identity credential and access key were provided, and ${passport.givenName} was told how to collect the access key.`,
+      'identity-confirmed-passport-expired': `Identity confirmed. The identity credential and access key were provided, and ${passport.givenName} was told how to collect the access key. Their passport has expired: right to work cannot be provided until a valid passport is checked.`,
+      'access-declined': `Access declined. ${passport.givenName} has been told.`,
+      'identity-not-awaiting': 'This passport is not waiting for an identity check.',
+      'identity-not-now': 'Nothing was changed. The shared identity is still waiting for review.',
+      'shared-identity-rejected': `Identity credential rejected. ${passport.givenName} has been emailed the reason. Arrange a face-to-face identity check.`,
+      'identity-changed': 'The shared identity changed while you were reviewing it, so nothing was done. Review it again.',
+      'identity-not-shared': 'No shared identity could be read for this passport. Check their identity face to face.',
+    };
     return employerPage(reply, ctx, 'portals/employer/staff-passport/page.njk', {
       pageTitle: `${passport.givenName} ${passport.familyName}`,
       navCurrent: employerPath(ctx.organisation, '/staff-passports'),
       backHref: employerPath(ctx.organisation, '/staff-passports'),
-      notice:
-        done === 'invited'
-          ? `Staff passport created. The invitation was sent to ${passport.email ?? 'them'}.`
-          : done === 'resent'
-            ? 'The invitation was sent again. The link in the earlier invitation no longer works.'
-            : done === 'not-invited'
-              ? 'Only a passport whose invitation has not been accepted can be sent an invitation again.'
-              : done === 'identity-confirmed' || done === 'identity-confirmed-passport-expired'
-                ? `Identity confirmed. The identity credential and access key were provided, and ${passport.givenName} was told how to collect the access key.` +
-                  (done === 'identity-confirmed-passport-expired' ? ' Their passport has expired: right to work cannot be provided until a valid passport is checked.' : '')
-                : done === 'access-declined'
-                  ? `Access declined. ${passport.givenName} has been told.`
-                  : done === 'identity-not-awaiting'
-                    ? 'This passport is not waiting for an identity check.'
-                    : undefined,
+      notice: done ? notices[done] : undefined,
+      requestBanner: openRequests[0] ? { href: employerPath(ctx.organisation, `/credential-requests/${openRequests[0].id}/review`) } : undefined,
       passport,
       statusText: PASSPORT_STATUS_LABELS[passport.status],
       actions: actionsOf(passport, live).map((a) => PASSPORT_ACTIONS.find((x) => x.value === a)!.label),
@@ -110,10 +105,18 @@ export function registerStaffPassportPage(app: FastifyInstance, deps: EmployerPo
       resendAction: `${base}/resend-invitation`,
       latestInvitation: invitation?.id ?? 'none',
       deleteHref: `${base}/delete`,
-      identity: { awaiting: awaitingIdentity(passport), faceToFaceHref: `${base}/identity/face-to-face`, declineHref: `${base}/decline-access` },
+      temporaryPlacementHref: `${base}/temporary-placement`,
+      auditHref: `${base}/audit`,
+      credentialsHref: `${base}/credentials`,
+      identity: {
+        awaiting: awaitingIdentity(passport),
+        faceToFaceHref: `${base}/identity/face-to-face`,
+        declineHref: `${base}/decline-access`,
+        shared: shared?.identity ? { issuerName: shared.identity.issuerName, typeText: sharedTypeText(shared.identity), reviewHref: `${base}/identity/shared` } : undefined,
+      },
       esr: { linked: passport.esrLinkState === 'linked', connectHref: `${base}/esr`, changeHref: `${base}/esr?change=yes`, provideHref: `${base}/provide-from-esr` },
       credentials: credentials.map((c) => ({ title: c.title, state: c.state, providedAt: when(c.providedAt), expiresOn: c.expiresAt ? londonDay(c.expiresAt) : undefined })),
-      history: history.map((h) => ({ text: EVENT_TEXT[h.event] ?? h.event, at: when(h.at), actor: actorText(h.actor) })),
+      history: history.map((h) => ({ text: historyEventText(h.event), at: when(h.at), actor: actorText(h.actor) })),
     });
   });
 

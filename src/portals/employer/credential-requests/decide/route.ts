@@ -1,10 +1,12 @@
 // Reviewing a credential request, step 2 (DOMAIN.md E8.3): provide or reject each credential.
 //   GET  /trusts/{ods}/employer/credential-requests/{id}/decide
 //        ESR is read again (what can be provided is what ESR holds now); each requested credential
-//        with what ESR holds for it, and Provide / Reject with a reason (revealed when Reject is chosen).
+//        with what ESR holds for it, and Provide / Reject with a reason beside it; a credential ESR
+//        holds nothing for (and the passport has nothing of) is shown as rejected automatically
+//        (E8.5), with no choice to make.
 //   POST …/decide   every credential decided, a reason for each rejection (400 with the NHS.UK
-//        error summary, every choice and reason kept); Provide only for what ESR holds or the
-//        passport already has; then the confirmation page (confirm/), the choices in hidden fields.
+//        error summary, every choice and reason kept); then the confirmation page (confirm/), the
+//        choices in hidden fields.
 //        Nothing is written here.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { StaffPassport } from '../../../../core/passport/staff-passport.ts';
@@ -15,7 +17,7 @@ import { employerContext, employerPage, type EmployerContext } from '../../auth/
 import { esrProblemPage, fullName } from '../../esr-shared/passport-esr.ts';
 import { isLinked, readEsrOffer } from '../../provide-from-esr/read-offer.ts';
 import { renderConfirm } from '../confirm/route.ts';
-import { canProvide, choiceProblems, esrForTypes, MAX_REASON, navCurrent, readChoices, requestOf, requestPath, typeName, type Choice, type EsrForType } from '../shared/requests.ts';
+import { autoRejected, canProvide, choiceProblems, esrForTypes, MAX_REASON, navCurrent, readChoices, requestOf, requestPath, typeName, type Choice, type EsrForType } from '../shared/requests.ts';
 
 export function renderDecide(
   reply: FastifyReply,
@@ -43,7 +45,7 @@ export function renderDecide(
           title: typeName(item.credentialType),
           provide: e.provide,
           already: e.already,
-          canProvide: canProvide(e),
+          automatic: !canProvide(e),
           decision: choices.get(item.id)?.decision,
           reason: choices.get(item.id)?.reason ?? '',
         };
@@ -85,8 +87,8 @@ export function registerCredentialRequestDecidePage(app: FastifyInstance, deps: 
     if (!loaded) return reply;
     const { ctx, req, passport, esr } = loaded;
     const choices = readChoices(request.body, req.items);
-    const problems = choiceProblems(req.items, choices, esr, fullName(passport));
+    const problems = choiceProblems(req.items, choices, esr);
     if (problems.length) return renderDecide(reply, ctx, req, passport, esr, choices, formErrors(problems), 400);
-    return renderConfirm(reply, ctx, req, passport, choices);
+    return renderConfirm(reply, ctx, req, passport, choices, autoRejected(req.items, esr));
   });
 }

@@ -45,7 +45,7 @@ export function registerCredentialRequestReviewPage(app: FastifyInstance, deps: 
       mode: 'checked',
       rows: req.items.map((item) => {
         const e = esr.get(item.id)!;
-        const text = e.provide.length ? `${e.provide.length} to provide` : e.already.length ? 'Already provided' : 'Nothing held in ESR';
+        const text = e.provide.length ? `${e.provide.length} to provide` : e.already.length ? 'Already provided' : 'Nothing held in ESR: it will be rejected automatically';
         return { key: { text: typeName(item.credentialType) }, value: { text } };
       }),
       provideHref: requestPath(ctx, req.id, '/decide'),

@@ -54,6 +54,18 @@ export function esrForTypes(lines: readonly EsrOfferLine[], items: readonly Cred
 
 export const canProvide = (e: EsrForType | undefined): boolean => !!e && (e.provide.length > 0 || e.already.length > 0);
 
+/**
+ * E8.5: a requested credential that cannot be provided — ESR holds nothing for it and the passport
+ * has nothing of it — is rejected automatically with this reason (HR neither chooses nor types
+ * one), and the staff member is told with the rest of the outcome.
+ */
+export const AUTO_REJECT_REASON = 'Rejected automatically: ESR holds no record of this for you, so it cannot be provided';
+
+/** The items ESR's reading shows cannot be provided (none when ESR was not read). */
+export function autoRejected(items: readonly CredentialRequestItem[], esr: Map<string, EsrForType> | undefined): Set<string> {
+  return new Set(esr ? items.filter((item) => !canProvide(esr.get(item.id))).map((item) => item.id) : []);
+}
+
 export type Choice = { decision?: 'provide' | 'reject'; reason?: string };
 
 /** The decisions as posted (`decision-<item id>`, `reason-<item id>`), for the pending items only. */
@@ -73,10 +85,15 @@ export function readChoices(body: unknown, items: readonly CredentialRequestItem
 
 export const MAX_REASON = 500;
 
-/** Problems with the decisions, in page order: each item decided, a reason to reject, provide only what ESR holds. */
-export function choiceProblems(items: readonly CredentialRequestItem[], choices: Map<string, Choice>, esr: Map<string, EsrForType> | undefined, name: string): Array<{ field: string; message: string }> {
+/**
+ * Problems with the decisions, in page order: each item decided, a reason to reject. Items ESR
+ * cannot provide (E8.5) are not HR's to decide, so they are skipped.
+ */
+export function choiceProblems(items: readonly CredentialRequestItem[], choices: Map<string, Choice>, esr: Map<string, EsrForType> | undefined): Array<{ field: string; message: string }> {
   const problems: Array<{ field: string; message: string }> = [];
+  const automatic = autoRejected(items, esr);
   for (const item of items) {
+    if (automatic.has(item.id)) continue;
     const c = choices.get(item.id) ?? {};
     const label = typeName(item.credentialType);
     if (!c.decision) problems.push({ field: `decision-${item.id}`, message: `Select whether to provide or reject ${label}` });
@@ -84,7 +101,7 @@ export function choiceProblems(items: readonly CredentialRequestItem[], choices:
       const reason = (c.reason ?? '').trim();
       if (reason === '') problems.push({ field: `reason-${item.id}`, message: `Enter a reason for rejecting ${label}` });
       else if (reason.length > MAX_REASON) problems.push({ field: `reason-${item.id}`, message: `The reason for rejecting ${label} must be ${MAX_REASON} characters or fewer` });
-    } else if (esr && !canProvide(esr.get(item.id))) problems.push({ field: `decision-${item.id}`, message: `ESR holds no ${label} for ${name}: reject it and give a reason` });
+    }
   }
   return problems;
 }
