@@ -42,6 +42,12 @@ export const HISTORY_EVENTS = [
   'credential.rejection-unresolved',
   'access-key.renewed',
   'identity.renewed',
+  'credentials.shared',
+  'credentials.share-failed',
+  'shared-credential.accepted',
+  'shared-credential.rejected',
+  'credentials-required.completed',
+  'credentials-required.bypassed',
 ] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
 

@@ -446,6 +446,8 @@ export const presentationTransactions = pgTable(
     /** How each DCQL query id maps back to the caller's credential ids. */
     queryBindings: jsonb('query_bindings').notNull(),
     purpose: text('purpose').notNull(),
+    /** When set, only credentials about this person (their DSP unique identifier) answer: a share started by a signed-in person. */
+    expectedDspId: text('expected_dsp_id'),
     encryptionKid: text('encryption_kid'),
     encryptionPublicJwk: jsonb('encryption_public_jwk'),
     encryptionPrivateSealed: text('encryption_private_sealed'),
@@ -578,6 +580,9 @@ const PASSPORT_STATUSES = [
 ] as const;
 const ESR_LINK_STATES = ['unlinked', 'unconfirmed', 'linked'] as const;
 const IDENTITY_ROUTES = ['digital-identity', 'face-to-face'] as const;
+const CREDENTIALS_REVIEW_OUTCOMES = ['completed', 'bypassed'] as const;
+const SHARED_CREDENTIAL_STATES = ['to-review', 'accepted', 'rejected'] as const;
+const SHARED_CREDENTIAL_DRAFTS = ['accept', 'reject'] as const;
 const INVITATION_STATES = ['sent', 'accepted', 'superseded', 'expired', 'cancelled'] as const;
 const PROVIDED_STATES = ['pending', 'accepted', 'declined', 'withdrawn', 'archived', 'expired', 'revoked'] as const;
 const PROVIDED_SOURCES = ['esr', 'manual', 'request'] as const;
@@ -667,6 +672,11 @@ export const staffPassports = pgTable(
     mobileVerifiedAt: ts('mobile_verified_at'),
     /** S1.9: when the person finished signing up ("Details received"). */
     signedUpAt: ts('signed_up_at'),
+    /** E9.3–4: when HR completed or bypassed the credentials required (the passport is then "Reviewed"). */
+    credentialsReviewedAt: ts('credentials_reviewed_at'),
+    credentialsReviewOutcome: text('credentials_review_outcome', { enum: CREDENTIALS_REVIEW_OUTCOMES }),
+    /** Who completed or bypassed (an actor identifier, D37). */
+    credentialsReviewedBy: text('credentials_reviewed_by'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -687,6 +697,7 @@ export const staffPassports = pgTable(
     check('staff_passports_esr_link_check', sql`(${t.esrLinkState} = 'unlinked') = (${t.esrAssignmentNumber} is null)`),
     check('staff_passports_reminders_check', sql`${t.pendingRemindersSent} >= 0`),
     check('staff_passports_identity_route_check', inList(t.identityRoute, IDENTITY_ROUTES)),
+    check('staff_passports_review_outcome_check', inList(t.credentialsReviewOutcome, CREDENTIALS_REVIEW_OUTCOMES)),
   ],
 );
 
@@ -1123,5 +1134,48 @@ export const accessKeyLinks = pgTable(
     foreignKey({ name: 'access_key_links_passport_fk', columns: [t.organisationId, t.passportId], foreignColumns: [staffPassports.organisationId, staffPassports.id] }).onDelete('cascade'),
     uniqueIndex('access_key_links_token_hash_key').on(t.tokenHash),
     index('access_key_links_org_passport_idx').on(t.organisationId, t.passportId),
+  ],
+);
+
+/**
+ * Credentials a person shared with this trust (DOMAIN.md S6, S7) as the gateway verified them, for
+ * HR's review (E9). `compact` is the issuer-signed credential without the holder's proof (SD-JWT:
+ * issuer JWT and disclosures; jwt_vc_json: the VC JWT), so the review can verify it again live
+ * (signature, issuer, status, expiry). HR stages a decision (`draft`, with a `note` for a
+ * rejection), then confirms: `state` becomes `accepted` or `rejected`.
+ */
+export const sharedCredentials = pgTable(
+  'shared_credentials',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id').notNull(),
+    passportId: uuid('passport_id').notNull(),
+    /** The wallet session (presentation) the credential arrived in. */
+    shareId: uuid('share_id').notNull(),
+    credentialType: text('credential_type').notNull(),
+    format: text('format', { enum: ['dc+sd-jwt', 'jwt_vc_json'] }).notNull(),
+    /** The issuer's DID and its name in the registry at the time of sharing. */
+    issuer: text('issuer').notNull(),
+    issuerName: text('issuer_name').notNull(),
+    serialNumber: text('serial_number').notNull(),
+    claims: jsonb('claims').notNull(),
+    compact: text('compact').notNull(),
+    issuedAt: ts('issued_at').notNull(),
+    expiresAt: ts('expires_at'),
+    sharedAt: ts('shared_at').notNull(),
+    state: text('state', { enum: SHARED_CREDENTIAL_STATES }).notNull().default('to-review'),
+    draft: text('draft', { enum: SHARED_CREDENTIAL_DRAFTS }),
+    note: text('note'),
+    decidedAt: ts('decided_at'),
+    decidedBy: text('decided_by'),
+  },
+  (t) => [
+    unique('shared_credentials_org_id_key').on(t.organisationId, t.id),
+    foreignKey({ name: 'shared_credentials_passport_fk', columns: [t.organisationId, t.passportId], foreignColumns: [staffPassports.organisationId, staffPassports.id] }).onDelete('cascade'),
+    index('shared_credentials_passport_idx').on(t.organisationId, t.passportId, t.sharedAt),
+    index('shared_credentials_to_review_idx').on(t.organisationId, t.passportId).where(sql`${t.state} = 'to-review'`),
+    check('shared_credentials_state_check', inList(t.state, SHARED_CREDENTIAL_STATES)),
+    check('shared_credentials_draft_check', inList(t.draft, SHARED_CREDENTIAL_DRAFTS)),
+    check('shared_credentials_format_check', sql`${t.format} in ('dc+sd-jwt', 'jwt_vc_json')`),
   ],
 );

@@ -40,6 +40,12 @@ export interface PresentationRequestInput {
   /** Default `direct_post.jwt`: the response is encrypted to this request's own key. */
   responseMode?: ResponseMode;
   walletSession: { purpose: string; browserBinding: string; returnTo: string; ttlSeconds: number };
+  /**
+   * Only credentials about this person (their DSP unique identifier) may answer: a share started
+   * by a signed-in person (DOMAIN.md S6). A QR code relayed to someone else's wallet then gets
+   * nothing: their credentials name another person, and the session fails `wrong_wallet`.
+   */
+  expectedDspId?: string;
 }
 
 export interface PresentationRequest {
@@ -108,6 +114,7 @@ export async function createPresentationRequest(tx: Db, deps: PresentationReques
     dcqlQuery: query,
     queryBindings: bindings,
     purpose: input.purpose,
+    expectedDspId: input.expectedDspId ?? null,
     expiresAt: session.expiresAt,
     ...(encryption ?? {}),
   });

@@ -48,7 +48,7 @@ import { responseKeySealContext } from './create-presentation-request.ts';
 import type { Oid4vpVerifierDeps } from './deps.ts';
 
 /** Codes a wallet session of a presentation can fail with; the pages explain each. */
-export type PresentationFailure = 'verification_failed' | 'credential_revoked' | 'credential_suspended' | 'declined' | 'credential_missing' | 'expired' | 'wallet_error';
+export type PresentationFailure = 'verification_failed' | 'credential_revoked' | 'credential_suspended' | 'declined' | 'credential_missing' | 'expired' | 'wallet_error' | 'wrong_wallet';
 
 /** What a completed presentation session's outcome holds (wallet_sessions.outcome). */
 export interface PresentationOutcome {
@@ -63,6 +63,12 @@ export interface PresentationOutcome {
     serialNumber: string;
     issuedAt: string;
     expiresAt: string | null;
+    /**
+     * The issuer-signed credential without the holder's proof (SD-JWT: issuer JWT and the
+     * disclosures shared, RFC 9901 §4; jwt_vc_json: the VC JWT the VP wrapped), so a trust that
+     * keeps it can verify it again later (DOMAIN.md E9 live verification).
+     */
+    compact: string;
   }[];
 }
 
@@ -241,13 +247,21 @@ async function judge(
       issuer: credential.issuer,
       issuerName: verification.issuer?.name ?? credential.issuer,
       claims: credential.subject,
+      compact: withoutHolderProof(presented[i]!.compact, credential.format),
       serialNumber: credential.serialNumber,
       issuedAt: credential.issuedAt.toISOString(),
       expiresAt: credential.expiresAt ? credential.expiresAt.toISOString() : null,
     });
   }
   if (result.sameHolder.status !== 'passed') return { ok: false, failure: 'verification_failed', detail: 'same holder' };
+  // A share started by a signed-in person is answered only with that person's credentials.
+  if (transaction.expectedDspId && result.sameHolder.dspId !== transaction.expectedDspId) return { ok: false, failure: 'wrong_wallet', detail: 'credentials about another person' };
   return { ok: true, outcome: { dspId: result.sameHolder.dspId, credentials } };
+}
+
+/** An SD-JWT presentation ends with the KB-JWT after the last `~`; the rest is what the issuer signed and disclosed. */
+function withoutHolderProof(compact: string, format: CredentialFormat): string {
+  return format === 'dc+sd-jwt' ? compact.slice(0, compact.lastIndexOf('~') + 1) : compact;
 }
 
 /**

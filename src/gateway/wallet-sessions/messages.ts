@@ -59,6 +59,16 @@ const fallback: FailureMessage = {
  * portal with the access key (S3) names the key and who issues a new one (E13).
  */
 const byPurpose: Record<string, Record<string, FailureMessage>> = {
+  // S6: a share started by a signed-in person is answered only by their own credentials.
+  'employee-share': {
+    wrong_wallet: {
+      heading: 'The credentials shared are not yours',
+      body: [
+        'The wallet that answered holds credentials about someone else, so nothing was shared.',
+        'Scan the QR code with your own wallet, the one that holds your access key for this organisation.',
+      ],
+    },
+  },
   'employee-sign-in': {
     credential_revoked: {
       heading: 'Your access key has been revoked',
