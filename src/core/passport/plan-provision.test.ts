@@ -72,13 +72,13 @@ describe('what auto-provide provides to a passport', () => {
     // Expiry from the renewal period: last awarded 1 March 2026 + 1 year, through that day.
     assert.equal(first.provide[0]!.expiresAt?.toISOString(), '2027-03-02T00:00:00.000Z');
     const again = planProvision(items, items.map((i) => asExisting(i)), now);
-    assert.deepEqual(again, { provide: [], supersede: [], unchanged: 2, stale: 0 });
+    assert.deepEqual(again, { provide: [], supersede: [], unchanged: 2, stale: 0, expired: 0 });
   });
 
   it('de-duplicates core skills by competency and date last awarded, whatever else differs', () => {
     const had = asExisting(fireSafety('2026-03-01'), 'accepted');
     const corrected = fireSafety('2026-03-01', { learningMethod: 'Classroom', dateTo: '2027-02-28' });
-    assert.deepEqual(planProvision([corrected], [had], now), { provide: [], supersede: [], unchanged: 1, stale: 0 });
+    assert.deepEqual(planProvision([corrected], [had], now), { provide: [], supersede: [], unchanged: 1, stale: 0, expired: 0 });
   });
 
   it('provides a renewed core skill as a new version that supersedes the old one, and archives a pending old one', () => {
@@ -91,9 +91,16 @@ describe('what auto-provide provides to a passport', () => {
     assert.deepEqual(plan.supersede, [pending.id], 'only the pending one is archived now; the accepted one when the new one is accepted');
   });
 
+  it('does not provide a core skill whose renewal period has already run out', () => {
+    const plan = planProvision([fireSafety('2025-06-01'), fireSafety('2026-06-01', { subjectName: 'Moving and Handling', competencyName: 'Moving and Handling' })], [], now);
+    assert.deepEqual(plan.provide.map((p) => p.title).length, 1);
+    assert.match(plan.provide[0]!.slotKey, /Moving and Handling/);
+    assert.equal(plan.expired, 1);
+  });
+
   it('leaves alone a core skill older than one already provided', () => {
     const plan = planProvision([fireSafety('2024-01-01')], [asExisting(fireSafety('2026-03-01'))], now);
-    assert.deepEqual(plan, { provide: [], supersede: [], unchanged: 0, stale: 1 });
+    assert.deepEqual(plan, { provide: [], supersede: [], unchanged: 0, stale: 1, expired: 0 });
   });
 
   it('provides a changed assignment, ignoring when the records were read', () => {

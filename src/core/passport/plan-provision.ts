@@ -61,6 +61,12 @@ export interface ProvisionPlan {
   unchanged: number;
   /** Core skills older than a version already provided. */
   stale: number;
+  /**
+   * Items already past their expiry (e.g. a lapsed training record in ESR): not provided, since a
+   * credential that has already expired cannot be issued (prepare-issuance `already_expired`) and
+   * the person could never accept it.
+   */
+  expired: number;
 }
 
 const VOLATILE_ASSURANCE_FIELDS = new Set(['lastRefresh']);
@@ -135,7 +141,7 @@ export function planProvision(items: readonly ProvidableItem[], existing: readon
     else bySlot.set(v.slotKey, [v]);
   }
 
-  const plan: ProvisionPlan = { provide: [], supersede: [], unchanged: 0, stale: 0 };
+  const plan: ProvisionPlan = { provide: [], supersede: [], unchanged: 0, stale: 0, expired: 0 };
   const plannedSlots = new Set<string>();
   for (const item of items) {
     const slotKey = slotKeyOf(item.type, item.subject);
@@ -165,8 +171,13 @@ export function planProvision(items: readonly ProvidableItem[], existing: readon
       }
       dedupeKey = `${slotKey}|${fingerprint}|after:${latest?.id ?? 'none'}`;
     }
-    plannedSlots.add(slotKey);
     const subject = storedSubject(item.subject);
+    const expiresAt = expiryOf(item.type, subject, now) ?? null;
+    if (expiresAt && expiresAt.getTime() <= now.getTime()) {
+      plan.expired += 1;
+      continue;
+    }
+    plannedSlots.add(slotKey);
     plan.provide.push({
       type: item.type,
       subject,
@@ -174,7 +185,7 @@ export function planProvision(items: readonly ProvidableItem[], existing: readon
       slotKey,
       dedupeKey,
       supersedes: latest?.id ?? null,
-      expiresAt: expiryOf(item.type, subject, now) ?? null,
+      expiresAt,
     });
     for (const v of versions) if (v.state === 'pending') plan.supersede.push(v.id);
   }

@@ -22,6 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { CredentialIssueError } from '../../core/credentials/index.ts';
 import type { Organisation } from '../../core/passport/organisation.ts';
 import { oid4vciIssuance, type OfferRow } from '../../store/oid4vci-issuance.ts';
 import { scopeOf, type OrganisationScope } from '../../store/scope.ts';
@@ -125,6 +126,9 @@ async function issue(deps: Oid4vciDeps, organisation: Organisation, scope: Organ
         now,
       );
     }
+    // A credential whose data says it has already expired (a pending one past its expiry before
+    // the nightly sweep marks it) cannot be issued: the request is denied (OpenID4VCI 1.0
+    // §8.3.1.2 `credential_request_denied`), not answered as a server error.
     const result = await issueCredential(tx, deps, {
       organisation,
       type: credential.type,
@@ -135,6 +139,9 @@ async function issue(deps: Oid4vciDeps, organisation: Organisation, scope: Organ
       actor: 'oid4vci:wallet',
       correlationId,
       serialNumber,
+    }).catch((error: unknown) => {
+      if (error instanceof CredentialIssueError && error.code === 'already_expired') throw new CredentialRequestDenied('This credential has expired and cannot be issued');
+      throw error;
     });
     if (result.outcome !== 'issued') throw new CredentialRequestDenied('This organisation may not issue this credential');
     return { credential: result.credential, notificationId };
