@@ -14,6 +14,7 @@
 //   6 mark read the passport's ESR records were read (only while the link is still the one read).
 import { createHash } from 'node:crypto';
 import { subjectsFromEsrRecords, type EsrPersonRecords } from '../core/esr/index.ts';
+import { expiryOf } from '../core/credentials/catalogue.ts';
 import type { Organisation } from '../core/passport/organisation.ts';
 import { planProvision, slotKeyOf, titleOf, type ExistingVersion, type PlannedCredential, type ProvisionPlan } from '../core/passport/plan-provision.ts';
 import { employeePortalUrl } from '../core/passport/portal-links.ts';
@@ -80,7 +81,7 @@ export interface EsrOfferLine {
   itemId?: string;
   type: string;
   title: string;
-  status: 'new' | 'updated' | 'already-provided' | 'older';
+  status: 'new' | 'updated' | 'already-provided' | 'older' | 'expired';
 }
 
 /**
@@ -106,7 +107,8 @@ export function esrOffer(records: EsrPersonRecords, existing: readonly ExistingV
       continue;
     }
     const older = item.type === 'CoreSkill' && String(item.subject.dateLastAwarded ?? '') < (newest.get(slot) ?? '');
-    lines.push({ type: item.type, title: titleOf(item.type, item.subject), status: older ? 'older' : 'already-provided' });
+    const expired = (expiryOf(item.type, item.subject, now)?.getTime() ?? Infinity) <= now.getTime();
+    lines.push({ type: item.type, title: titleOf(item.type, item.subject), status: older ? 'older' : expired ? 'expired' : 'already-provided' });
   }
   return { plan, lines };
 }

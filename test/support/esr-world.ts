@@ -5,6 +5,7 @@ import { createLogger } from '../../src/platform/logger.ts';
 import type { Clock } from '../../src/platform/clock.ts';
 import { subjectsFromEsrRecords, type EsrPersonRecords } from '../../src/core/esr/index.ts';
 import { slotKeyOf } from '../../src/core/passport/plan-provision.ts';
+import { expiryOf } from '../../src/core/credentials/catalogue.ts';
 import { createEsrHttpClient, createEsrSimulator, registerEsrSimulator, type EsrPort, type EsrSimulator } from '../../src/integrations/esr/index.ts';
 import type { Db } from '../../src/store/database.ts';
 import type { OrganisationScope } from '../../src/store/scope.ts';
@@ -69,10 +70,14 @@ export async function linkPassports(db: Db, scope: OrganisationScope, simulator:
   return linked;
 }
 
-/** The slots (which credentials) a person's current ESR records give: what a passport should hold one latest version of. */
+/**
+ * The slots (which credentials) a person's current ESR records give: what a passport should hold
+ * one latest version of. Records already past their expiry (lapsed training) are not provided.
+ */
 export function expectedSlots(simulator: EsrSimulator, orgCode: string, personId: string, now: Date): string[] {
   const records = simulator.store().person(orgCode, personId)!;
   return subjectsFromEsrRecords(records, { dspId: '', refreshedAt: now })
+    .filter((i) => (expiryOf(i.type, i.subject, now)?.getTime() ?? Infinity) > now.getTime())
     .map((i) => slotKeyOf(i.type, i.subject))
     .sort();
 }

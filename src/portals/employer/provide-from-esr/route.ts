@@ -56,7 +56,7 @@ async function render(
       checked: chosen.all || chosen.ids.has(l.itemId!),
     })),
   }));
-  const already = reading.lines.filter((l) => !l.itemId).map((l) => ({ title: l.title, status: l.status === 'older' ? 'A newer one has been provided' : 'Already provided, unchanged' }));
+  const already = reading.lines.filter((l) => !l.itemId).map((l) => ({ title: l.title, status: l.status === 'older' ? 'A newer one has been provided' : l.status === 'expired' ? 'Expired in ESR: it cannot be provided' : 'Already provided, unchanged' }));
   return employerPage(
     reply,
     ctx,
