@@ -62,6 +62,8 @@ describe('employer portal sign-in and users in Chromium', () => {
     return generate({ secret: key.replace(/\s/g, ''), epoch: Math.floor(Date.now() / 1000) + (next ? 30 : 0) });
   }
 
+  // After a click the next page may still be loading (CI shares 2 cores): what a page must show is
+  // awaited with locator.waitFor(), never read once with isVisible().
   async function lastSms(to: string): Promise<string> {
     const sms = (await listOutbox(database.db, { pageSize: 50 })).messages.find((m) => m.channel === 'sms' && m.recipient === to);
     assert.ok(sms, `an SMS to ${to}`);
@@ -79,7 +81,7 @@ describe('employer portal sign-in and users in Chromium', () => {
     await page.goto(`${base}/trusts/RZX/employer/users`);
     assert.match(page.url(), /\/trusts\/RZX\/employer\/sign-in\?returnTo=%2Ftrusts%2FRZX%2Femployer%2Fusers$/);
     assert.equal(await page.locator('h1').textContent(), 'Sign in to the employer portal');
-    assert.ok(await page.getByText('Riverside Hospitals NHS Foundation Trust').first().isVisible());
+    await page.getByText('Riverside Hospitals NHS Foundation Trust').first().waitFor();
     await assertAccessible(page, 'sign-in page');
 
     await signInWithPassword(page, 'sam.senior@riverside.example', 'wrong password');
@@ -97,7 +99,7 @@ describe('employer portal sign-in and users in Chromium', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
 
     assert.equal(await page.locator('h1').textContent(), 'Set up your authenticator app');
-    assert.ok(await page.getByRole('img', { name: /QR code/ }).locator('svg').isVisible());
+    await page.getByRole('img', { name: /QR code/ }).locator('svg').waitFor();
     const key = (await page.getByTestId('totp-key').textContent())!;
     assert.match(key, /^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/);
     await assertAccessible(page, 'set up the authenticator app');
@@ -112,12 +114,12 @@ describe('employer portal sign-in and users in Chromium', () => {
     assert.equal(await page.locator('h1').textContent(), 'Digital Staff Passport employer portal');
     const nav = page.getByRole('navigation', { name: 'Menu' });
     for (const name of ['Staff passports', 'Credential requests', 'Users', 'System management']) assert.ok(await nav.getByRole('link', { name }).isVisible(), name);
-    assert.ok(await page.getByText('Sam Senior').first().isVisible());
+    await page.getByText('Sam Senior').first().waitFor();
     await assertAccessible(page, 'home page (senior administrator)');
 
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     assert.match(page.url(), /\/sign-in\?signedOut=1$/);
-    assert.ok(await page.getByText('You have signed out.').isVisible());
+    await page.getByText('You have signed out.').waitFor();
     await assertAccessible(page, 'signed out');
 
     await signInWithPassword(page, 'sam.senior@riverside.example', demoPassword);
@@ -149,7 +151,7 @@ describe('employer portal sign-in and users in Chromium', () => {
     await page.getByRole('button', { name: 'Send the code' }).click();
 
     assert.equal(await page.locator('h1').textContent(), 'Check your phone');
-    assert.ok(await page.getByText('ending in 321').isVisible());
+    await page.getByText('ending in 321').waitFor();
     await assertAccessible(page, 'SMS code page');
     await page.getByLabel('Code').fill(await lastSms('+447700900321'));
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -201,7 +203,7 @@ describe('employer portal sign-in and users in Chromium', () => {
     await page.getByLabel('Email address').fill('priya.patel@hillside.example');
     await page.getByRole('radio', { name: 'Portal Administrator', exact: true }).check();
     await page.getByRole('button', { name: 'Add user and send email' }).click();
-    assert.ok(await page.getByText('Priya Patel has been added').isVisible());
+    await page.getByText('Priya Patel has been added').waitFor();
     await assertAccessible(page, 'users list after adding');
     await page.getByRole('link', { name: 'Priya Patel' }).click();
     assert.equal(await page.locator('h1').textContent(), 'Priya Patel');
@@ -232,7 +234,7 @@ describe('employer portal sign-in and users in Chromium', () => {
     await p.getByLabel('Code from the app').fill(await totp(priyaKey));
     await p.getByRole('button', { name: 'Continue' }).click();
     assert.equal(new URL(p.url()).pathname, '/trusts/RZY/employer');
-    assert.ok(await p.getByText('You are signed in as Priya Patel (Portal Administrator)').isVisible());
+    await p.getByText('You are signed in as Priya Patel (Portal Administrator)').waitFor();
 
     // The link works once.
     await p.goto(link);
