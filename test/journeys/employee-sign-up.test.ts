@@ -132,12 +132,14 @@ describeEachDatabase('S1 sign-up from an invitation in Chromium', (database) => 
       await continueButton(page);
       assert.deepEqual(await summaryLinks(page), ['Select yes if you already have a Digital Staff Passport']);
       await noViolations(page, 'existing passport question with an error');
-      // "Yes": the honest page about moving trusts, then back to sign up as new.
+      // "Yes": moving trusts (S7, test/journeys/employee-moving-trusts.test.ts); back, and "No" after all.
       await page.getByLabel('Yes, I have registered before with this or another NHS organisation').check();
       await continueButton(page);
-      await page.waitForURL(/\/sign-up\/moving-trusts$/);
-      await noViolations(page, 'moving trusts');
-      await press(page, 'I do not have a passport: sign up as new');
+      await page.waitForURL(/\/sign-up\/moving$/);
+      await page.getByRole('link', { name: 'Back' }).click();
+      await page.waitForURL(/\/sign-up$/);
+      await page.getByLabel('No, this is the first time').check();
+      await continueButton(page);
     } else {
       await page.getByLabel('No, this is the first time').check();
       await continueButton(page);

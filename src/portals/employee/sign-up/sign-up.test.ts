@@ -1,4 +1,4 @@
-// S1 sign-up from an invitation over HTTP (inject), on PGlite and PostgreSQL: the invitation link
+// S1 sign-up from an invitation over HTTP (inject), on PGlite and PostgreSQL (S7, "Yes", is ./moving): the invitation link
 // and the links that do not work, the steps in order, every form's errors keeping what was typed,
 // the email and SMS codes (wrong, expired, too many tries, resend too soon), the digital identity
 // reviewed (with an outcome the gateway would have verified, put on the wallet session directly),
@@ -448,14 +448,13 @@ describeEachDatabase('employee portal: sign-up from an invitation (S1)', (databa
     assert.equal((await signUpRecord(organisation.id, passport.id)).identityRoute, 'face-to-face');
   });
 
-  it('shows the honest moving-trusts page for "Yes", from which someone new can still sign up', async () => {
+  it('sends "Yes" to moving trusts (S7, ./moving), from which someone new can still answer "No" and sign up', async () => {
     const { link, base } = await invite('ESUJ1');
     const client = await open(link);
     const yes = await step(client, base, { hasPassport: 'yes' });
-    assert.equal(yes.location, `${base}/moving-trusts`);
+    assert.equal(yes.location, `${base}/moving`);
     const page = await client.get(yes.location!);
-    assert.match(page.body, /share the identity credential already in your digital wallet/);
-    assert.match(page.body, /not available in this portal yet/);
+    assert.match(page.body, /You already have a Digital Staff Passport from another NHS organisation/);
     assert.match(page.body, new RegExp(`href="${base}"`), 'Back');
     assert.equal((await client.post(base, { hasPassport: 'no' })).location, `${base}/terms`);
   });
