@@ -140,6 +140,23 @@ export function sharedCredentials(db: Db, scope: OrganisationScope) {
       return rows.length === 1;
     },
 
+    /** Stages "accept" on each of `ids` still to review (E9.1 "Accept all (n)"); returns how many it staged. */
+    async stageAccepts(passportId: string, ids: readonly string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      const rows = await db
+        .update(t)
+        .set({ draft: 'accept', note: null })
+        .where(and(inScope, eq(t.passportId, passportId), inArray(t.id, [...ids]), eq(t.state, 'to-review')))
+        .returning({ id: t.id });
+      return rows.length;
+    },
+
+    /** The credential types HR accepted for the passport (the credentials-required progress, E9.2). */
+    async acceptedTypes(passportId: string): Promise<string[]> {
+      const rows = await db.selectDistinct({ type: t.credentialType }).from(t).where(and(inScope, eq(t.passportId, passportId), eq(t.state, 'accepted')));
+      return rows.map((r) => r.type);
+    },
+
     /** Confirms every staged decision on the passport at once; returns the credentials decided. */
     async confirmStaged(passportId: string, actor: string, now: Date): Promise<SharedCredential[]> {
       const rows = await db

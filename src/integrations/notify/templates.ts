@@ -181,6 +181,28 @@ export const templates = {
     body: ['((organisation_name)) has revoked ((credentials)) in your Digital Staff Passport. They can no longer be shared. See why: ((link))'],
   },
 
+  /** HR reviewed credentials the person shared and rejected some (DOMAIN.md E9.1): which, and HR's reasons. */
+  'shared-credentials-rejected-email': {
+    channel: 'email',
+    subject: '((organisation_name)) has rejected ((credentials)) you shared',
+    body: [
+      'Hello ((name)),',
+      '',
+      '((organisation_name)) has reviewed the credentials you shared with them.',
+      '',
+      'Accepted: ((accepted))',
+      '',
+      'Rejected: ((rejected))',
+      '',
+      'Contact ((organisation_name)) if you have questions, or share a corrected credential again:',
+      '((link))',
+    ],
+  },
+  'shared-credentials-rejected-sms': {
+    channel: 'sms',
+    body: ['((organisation_name)) has rejected ((credentials)) you shared with them. Rejected: ((rejected)) Your Digital Staff Passport: ((link))'],
+  },
+
   /** A member of staff deleted their passport at a trust (DOMAIN.md S12): always emailed, as the record of it. */
   'employee-passport-deleted-email': {
     channel: 'email',

@@ -34,6 +34,7 @@ import { registerSetUpSmsPage } from './set-up-sms/route.ts';
 import { registerSignInCodePage } from './sign-in-code/route.ts';
 import { registerSignInPage } from './sign-in/route.ts';
 import { registerSignOut } from './sign-out/route.ts';
+import { registerSharedCredentialPages } from './shared-credentials/register.ts';
 import { registerSystemManagementPages } from './system-management/register.ts';
 import { registerUserPage } from './user/route.ts';
 import { registerUsersAddPage } from './users-add/route.ts';
@@ -86,6 +87,8 @@ export async function registerEmployerPortal(app: FastifyInstance, deps: Employe
     registerCredentialRequestPages(portal, deps);
     // View credentials, withdraw, revoke, archive and restore; revoke all for a leaver (E10).
     registerCredentialLifecyclePages(portal, deps);
+    // Review shared credentials; complete or bypass the credentials required (E9).
+    registerSharedCredentialPages(portal, deps);
     // Temporary placement credential (E12).
     registerTemporaryPlacementPages(portal, deps);
     // Reports (CSV exports) and a passport's history and audit.

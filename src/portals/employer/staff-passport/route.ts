@@ -18,6 +18,8 @@ import { employerUsers } from '../../../store/employer-users.ts';
 import { invitations } from '../../../store/invitations.ts';
 import { passportHistory } from '../../../store/passport-history.ts';
 import { providedCredentials } from '../../../store/provided-credentials.ts';
+import { credentialsReview } from '../../../store/credentials-review.ts';
+import { sharedCredentials } from '../../../store/shared-credentials.ts';
 import { sharedIdentities } from '../../../store/shared-identities.ts';
 import { staffPassports } from '../../../store/staff-passports.ts';
 import { scopeOf } from '../../../store/scope.ts';
@@ -25,6 +27,7 @@ import type { EmployerPortalDeps } from '../auth/deps.ts';
 import { employerContext, employerPage, employerPath } from '../auth/employer-context.ts';
 import { awaitingIdentity } from '../identity-shared/identity-actions.ts';
 import { sharedTypeText } from '../identity-shared/shared-review.ts';
+import { draftText, requiredPath, requiredProgress, reviewBlock, sharedPath, typeName } from '../shared-credentials/review.ts';
 import { londonDay, sendInvitation } from '../staff-passports/invite-staff.ts';
 
 export const zPassportParams = z.object({ ods: z.string(), id: z.uuid() });
@@ -32,6 +35,7 @@ export const zPassportParams = z.object({ ods: z.string(), id: z.uuid() });
 const DONE_VALUES = [
   'invited', 'resent', 'not-invited', 'identity-confirmed', 'identity-confirmed-passport-expired', 'identity-not-awaiting', 'access-declined',
   'identity-not-now', 'shared-identity-rejected', 'identity-changed', 'identity-not-shared',
+  'credentials-completed', 'credentials-bypassed', 'credentials-already-reviewed', 'credentials-not-ready',
 ] as const;
 
 const INVITATION_STATE_TEXT: Record<string, string> = { sent: 'Sent, not yet accepted', accepted: 'Accepted', superseded: 'Replaced by a newer invitation', expired: 'Expired' };
@@ -65,10 +69,16 @@ export function registerStaffPassportPage(app: FastifyInstance, deps: EmployerPo
     const live = invitation?.state === 'sent';
     const base = employerPath(ctx.organisation, `/staff-passports/${passport.id}`);
     // E5.4: a shared identity waiting for review; E8.1: the person's open credential requests (the banner).
-    const [shared, openRequests] = await Promise.all([
+    // E9: shared credentials (the banner and the list), the credentials-required progress and review.
+    const [shared, openRequests, sharedList, progress, reviewed] = await Promise.all([
       passport.status === 'identity-shared' ? sharedIdentities(db, scope).of(passport.id) : undefined,
       credentialRequests(db, scope).openFor(passport.id),
+      sharedCredentials(db, scope).list(passport.id),
+      requiredProgress(db, scope, passport),
+      credentialsReview(db, scope).of(passport.id),
     ]);
+    const toReview = sharedList.filter((c) => c.state === 'to-review').length;
+    const reviewerName = reviewed ? actorText(reviewed.reviewedBy) : undefined;
     const notices: Record<(typeof DONE_VALUES)[number], string> = {
       invited: `Staff passport created. The invitation was sent to ${passport.email ?? 'them'}.`,
       resent: 'The invitation was sent again. The link in the earlier invitation no longer works.',
@@ -81,6 +91,10 @@ export function registerStaffPassportPage(app: FastifyInstance, deps: EmployerPo
       'shared-identity-rejected': `Identity credential rejected. ${passport.givenName} has been emailed the reason. Arrange a face-to-face identity check.`,
       'identity-changed': 'The shared identity changed while you were reviewing it, so nothing was done. Review it again.',
       'identity-not-shared': 'No shared identity could be read for this passport. Check their identity face to face.',
+      'credentials-completed': 'Credentials required completed. The passport is now active and reviewed.',
+      'credentials-bypassed': 'Credentials required bypassed. The passport is now active and reviewed.',
+      'credentials-already-reviewed': 'The credentials required for this passport have already been reviewed.',
+      'credentials-not-ready': 'Nothing was changed: the credentials required cannot be completed or bypassed yet.',
     };
     return employerPage(reply, ctx, 'portals/employer/staff-passport/page.njk', {
       pageTitle: `${passport.givenName} ${passport.familyName}`,
@@ -117,6 +131,19 @@ export function registerStaffPassportPage(app: FastifyInstance, deps: EmployerPo
       esr: { linked: passport.esrLinkState === 'linked', connectHref: `${base}/esr`, changeHref: `${base}/esr?change=yes`, provideHref: `${base}/provide-from-esr` },
       credentials: credentials.map((c) => ({ title: c.title, state: c.state, providedAt: when(c.providedAt), expiresOn: c.expiresAt ? londonDay(c.expiresAt) : undefined })),
       history: history.map((h) => ({ text: historyEventText(h.event), at: when(h.at), actor: actorText(h.actor) })),
+      sharedCredentials: {
+        toReview,
+        reviewHref: sharedPath(ctx, passport.id),
+        rows: sharedList.map((c) => ({ name: typeName(c.type), issuerName: c.issuerName, sharedOn: londonDay(c.sharedAt), stateText: draftText(c) })),
+      },
+      required: {
+        progress,
+        reviewed: reviewed ? { text: `${reviewed.outcome === 'completed' ? 'Completed' : 'Bypassed'} on ${when(reviewed.reviewedAt)} by ${reviewerName}` } : undefined,
+        canComplete: !reviewBlock(passport, toReview, 'completed', progress),
+        canBypass: !reviewBlock(passport, toReview, 'bypassed', progress),
+        completeHref: requiredPath(ctx, passport.id, 'complete'),
+        bypassHref: requiredPath(ctx, passport.id, 'bypass'),
+      },
     });
   });
 
