@@ -251,6 +251,12 @@ export function staffPassports(db: Db, scope: OrganisationScope) {
         case 'invitation-expired':
           conditions.push(eq(t.status, 'invited'), sql`not ${live}`);
           break;
+        case 'review-credentials':
+          // E9.1: answered by shared_credentials_to_review_idx (organisation_id, passport_id) where state = 'to-review'.
+          conditions.push(
+            sql`exists (select 1 from shared_credentials s where s.organisation_id = staff_passports.organisation_id and s.passport_id = staff_passports.id and s.state = 'to-review')`,
+          );
+          break;
         case undefined:
           break;
       }

@@ -95,6 +95,10 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     assert.match(page, /Core skill.*To review/);
     assert.match(page, /0 credentials out of 3 completed/);
     assert.doesNotMatch(page, /Complete credentials required/, 'not while credentials wait for review');
+    // The home page's count and the staff list's action filter.
+    assert.match(text((await get(`/trusts/${ODS}/employer`)).body), /New credentials to review \d+ staff members? ha(s|ve) shared credentials to review/);
+    const filtered = `/trusts/${ODS}/employer/staff-passports?action=review-credentials`;
+    assert.match((await get(filtered)).body, new RegExp(`staff-passports/${passport.id}`));
 
     const review = await get(reviewUrl(passport));
     assert.equal(review.statusCode, 200);
@@ -164,6 +168,7 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     assert.equal((await post(`${reviewUrl(passport)}/confirm`, {})).statusCode, 303);
     assert.equal((await stored(passport, rtw.id)).state, 'accepted');
     assert.doesNotMatch(text((await get(passportUrl(passport))).body), /New credentials to review/);
+    assert.doesNotMatch((await get(filtered)).body, new RegExp(`staff-passports/${passport.id}`));
     // Nothing staged any more: the confirm page sends back.
     assert.match((await get(`${reviewUrl(passport)}/confirm`)).headers.location!, /done=nothing-staged/);
   });

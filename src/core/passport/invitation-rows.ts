@@ -221,13 +221,15 @@ export const CSV_TEMPLATE_HEADER = INVITATION_FIELDS.map((f) => f.column).join('
 /**
  * "Action needed" (DOMAIN.md §3, the pending list's Action filter), as far as the passport shows
  * it: an identity to check (E5), an appointment to arrange (E5.5), ESR to connect (E6), an
- * invitation that expired unanswered (resend, E4.4).
+ * invitation that expired unanswered (resend, E4.4), shared credentials to review (E9.1; a filter
+ * of the list only — the rows' tags come from the passport alone, see `actionsOf`).
  */
 export const PASSPORT_ACTIONS = [
   { value: 'review-identity', label: 'Review identity' },
   { value: 'appointment-needed', label: 'Appointment needed' },
   { value: 'connect-esr', label: 'Connect to ESR' },
   { value: 'invitation-expired', label: 'Invitation expired' },
+  { value: 'review-credentials', label: 'Shared credentials to review' },
 ] as const;
 export type PassportAction = (typeof PASSPORT_ACTIONS)[number]['value'];
 

@@ -6,6 +6,7 @@ import { signInPolicy, minutesText } from '../auth/policy.ts';
 import { credentialRequests } from '../../../store/credential-requests.ts';
 import { scopeOf } from '../../../store/scope.ts';
 import { staffPassports } from '../../../store/staff-passports.ts';
+import { sharedCredentials } from '../../../store/shared-credentials.ts';
 import { staffRejections } from '../../../store/staff-rejections.ts';
 
 export function registerHomePage(app: FastifyInstance): void {
@@ -29,12 +30,17 @@ export function registerHomePage(app: FastifyInstance): void {
     const requesting = await credentialRequests(db, scopeOf(organisation.id)).countAwaitingReview();
     // Shared identities waiting for HR (E5.1 "identity credentials to verify").
     const toVerify = (await staffPassports(db, scopeOf(organisation.id)).countByStatus())['identity-shared'] ?? 0;
+    // Passports with shared credentials waiting for HR's review (E9.1).
+    const sharing = await sharedCredentials(db, scopeOf(organisation.id)).passportsToReview();
     // Credentials staff rejected, not yet resolved (E11): "Action needed".
     const rejected = await staffRejections(db, scopeOf(organisation.id)).countUnresolved();
     return employerPage(reply, ctx, 'portals/employer/home/page.njk', {
       pageTitle: 'Home',
       rejections: rejected ? { text: rejected === 1 ? '1 credential rejected by staff to resolve' : `${rejected} credentials rejected by staff to resolve`, href: employerPath(organisation, '/staff-rejections') } : undefined,
       requests: requesting ? { text: requesting === 1 ? '1 staff member has requested credentials' : `${requesting} staff members have requested credentials`, href: employerPath(organisation, '/credential-requests') } : undefined,
+      shared: sharing
+        ? { text: sharing === 1 ? '1 staff member has shared credentials to review' : `${sharing} staff members have shared credentials to review`, href: employerPath(organisation, '/staff-passports?action=review-credentials') }
+        : undefined,
       identities: toVerify
         ? { text: toVerify === 1 ? '1 identity credential to verify' : `${toVerify} identity credentials to verify`, href: employerPath(organisation, '/staff-passports?action=review-identity') }
         : undefined,
