@@ -143,7 +143,7 @@ describeEachDatabase('employee portal: moving trusts with an invitation (S7)', (
     assert.equal(checkbox(choice.body, 'AccessKey'), '');
     assert.match(checkbox(choice.body, 'Identity'), /checked/);
     assert.match(checkbox(choice.body, 'Identity'), /disabled/);
-    assert.match(choice.body, /You cannot untick it/);
+    assert.match(choice.body, /Your identity credential is always shared: Test Trust MVB uses it to check who you are, so you cannot untick it/);
     assert.doesNotMatch(checkbox(choice.body, 'ProfessionalRegistration'), /checked/);
     // Identity not sent (a disabled box is not posted): the server includes it anyway.
     assert.equal((await choose(client, base, ['ProfessionalRegistration'])).location, `${base}/moving/confirm`);

@@ -150,7 +150,8 @@ export function registerMovingTrustsPages(app: FastifyInstance, deps: EmployeePo
       items: MOVE_SHAREABLE.map((id) => {
         const definition = CREDENTIAL_TYPES.find((t) => t.id === id)!;
         return id === MANDATORY
-          ? { value: id, text: definition.display.name, checked: true, disabled: true, hint: { text: `You must share your identity credential: ${ctx.organisation.name} uses it to check who you are. You cannot untick it.` } }
+          ? // Ticked and locked; the explanation is the group's hint (a disabled item's own hint is greyed out, too faint to read).
+            { value: id, text: definition.display.name, checked: true, disabled: true }
           : { value: id, text: definition.display.name, checked: chosen.includes(id), hint: { text: definition.display.description } };
       }),
       ...(errors ? { errors } : {}),
