@@ -254,6 +254,9 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     assert.match(page2, /Status: Active/);
     assert.match(page2, /Reviewed: Completed on .* by Hana Reid/);
     assert.doesNotMatch(page2, /Bypass credentials required/);
+    // "Reviewed passports" on the home page: the active passports.
+    assert.match((await get(`/trusts/${ODS}/employer`)).body, /href="\/trusts\/RSC01\/employer\/staff-passports\?status=active"/);
+    assert.match((await get(`/trusts/${ODS}/employer/staff-passports?status=active`)).body, new RegExp(`staff-passports/${passport.id}`));
   });
 
   it('bypass at any time once the shared credentials are reviewed, confirmed twice; history and audit', async () => {

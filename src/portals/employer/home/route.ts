@@ -16,6 +16,8 @@ export function registerHomePage(app: FastifyInstance): void {
     const { organisation } = ctx;
     const sections = [
       { title: 'Staff passports', href: employerPath(organisation, '/staff-passports'), description: 'Invite staff, check identities, connect to ESR and provide credentials.' },
+      // E8.1/E9.3: "Reviewed passports" beside the staff passports — those whose credentials required were completed or bypassed (status active).
+      { title: 'Reviewed passports', href: employerPath(organisation, '/staff-passports?status=active'), description: 'Staff whose credentials required have been completed or bypassed.' },
       { title: 'Credential requests', href: employerPath(organisation, '/credential-requests'), description: 'Review the credentials staff have asked for.' },
       { title: 'Reports', href: employerPath(organisation, '/reports'), description: 'Download staff passports, credentials, revocations and shares received as CSV files.' },
     ];
