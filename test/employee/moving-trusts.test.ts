@@ -172,6 +172,8 @@ describeEachDatabase('employee portal: moving trusts with an invitation (S7)', (
     assert.equal(shared?.serialNumber, priya.identity.serialNumber);
     assert.equal(shared?.issuerName, 'Test Trust MVA');
     assert.equal(shared?.claims.firstName, 'Priya');
+    assert.equal(shared?.claims.legalGender, 'Female', 'legal gender and address asked for, for HR’s review');
+    assert.deepEqual(shared?.claims.address, { addressLines: ['27 Mill Lane'], townOrCity: 'Riverside', postcode: 'RV1 4QT' });
     const received = await sharedCredentials(db(), scope).list(passport.id);
     assert.deepEqual(received.map((c) => [c.type, c.state, c.shareId]), [['ProfessionalRegistration', 'to-review', sessionId]]);
     assert.ok(received[0]!.compact.endsWith('~'), 'kept without the holder proof');

@@ -218,6 +218,7 @@ describeEachDatabase('S7 moving trusts with an invitation in Chromium (seed 002)
     assert.equal(await heading(hr), 'Confirm identity');
     assert.ok(await hr.getByText(/has shared a NHS identity credential/).isVisible());
     assert.equal(await hr.getByText('This identity cannot be confirmed').count(), 0, 'HR can confirm it');
+    assert.ok(await hr.getByText('27 Mill Lane').isVisible(), 'the address shared for HR to check');
     await noViolations(hr, 'HR reviews the shared NHS identity credential');
   });
 });

@@ -48,6 +48,15 @@ export const MOVE_SHAREABLE: readonly CredentialTypeId[] = CREDENTIAL_TYPES.map(
 /** The credential the receiving trust checks identity from (S7.3): always shared. */
 export const MANDATORY: CredentialTypeId = 'Identity';
 
+/**
+ * What the Identity query asks for: its required claims plus legal gender and address, which every
+ * Identity this platform issues carries (face to face always sets them; one built from a shared
+ * digital identity has them because S1 asks for them), so HR's E5 review and the Identity this
+ * trust then issues are as complete as the previous trust's. Not nationality, middle names or
+ * photo: optional even here, and DCQL has no optional claims (a wallet without one could not answer).
+ */
+export const MOVE_IDENTITY_CLAIMS = ['firstName', 'lastName', 'birthDate', 'legalGender', 'address'] as const;
+
 const typeName = (id: string) => CREDENTIAL_TYPES.find((t) => t.id === id)?.display.name ?? id;
 
 /** A completed presentation session's outcome (PresentationOutcome, src/gateway/oid4vp), as we need it. */
@@ -203,7 +212,7 @@ export function registerMovingTrustsPages(app: FastifyInstance, deps: EmployeePo
     const presentation = await deps.database.transaction((tx) =>
       createPresentationRequest(tx, deps, {
         organisation: ctx.organisation,
-        credentials: types.map((type) => ({ id: type, type })),
+        credentials: types.map((type) => (type === MANDATORY ? { id: type, type, claims: MOVE_IDENTITY_CLAIMS } : { id: type, type })),
         purpose: `Share your credentials with ${ctx.organisation.name}, who you are joining`,
         walletSession: { purpose: 'employee-move', browserBinding, returnTo: path(ctx, '/shared'), ttlSeconds: employeePolicy.walletSessionSeconds },
       }),
