@@ -12,6 +12,7 @@ import type { OrganisationScope } from './scope.ts';
 
 const p = schema.staffPassports;
 const c = schema.providedCredentials;
+const s = schema.sharedCredentials;
 
 export const REPORT_PAGE_SIZE = 500;
 
@@ -71,6 +72,9 @@ export async function* passportReportPages(db: Db, scope: OrganisationScope, fil
     case 'invitation-expired':
       conditions.push(eq(p.status, 'invited'), sql`not ${live}`);
       break;
+    case 'review-credentials':
+      conditions.push(sql`exists (select 1 from shared_credentials s where s.organisation_id = staff_passports.organisation_id and s.passport_id = staff_passports.id and s.state = 'to-review')`);
+      break;
     case undefined:
       break;
   }
@@ -123,6 +127,46 @@ export async function* credentialReportPages(db: Db, scope: OrganisationScope, s
       .innerJoin(p, and(eq(p.organisationId, c.organisationId), eq(p.id, c.passportId)))
       .where(and(eq(c.organisationId, scope.organisationId), states ? inArray(c.state, states as never[]) : undefined, after ? gt(c.id, after) : undefined))
       .orderBy(asc(c.id))
+      .limit(pageSize);
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+export interface ShareReportRow {
+  id: string;
+  passportId: string;
+  givenName: string;
+  familyName: string;
+  credentialType: string;
+  issuerName: string;
+  sharedAt: Date;
+  state: string;
+  decidedAt: Date | null;
+}
+
+/** Credentials staff shared with the trust (DOMAIN.md E9) with their holder's name and HR's decision, in id order, a page at a time. */
+export async function* shareReportPages(db: Db, scope: OrganisationScope, pageSize = REPORT_PAGE_SIZE): AsyncGenerator<ShareReportRow[]> {
+  let after: string | undefined;
+  for (;;) {
+    const rows = await db
+      .select({
+        id: s.id,
+        passportId: s.passportId,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        credentialType: s.credentialType,
+        issuerName: s.issuerName,
+        sharedAt: s.sharedAt,
+        state: s.state,
+        decidedAt: s.decidedAt,
+      })
+      .from(s)
+      .innerJoin(p, and(eq(p.organisationId, s.organisationId), eq(p.id, s.passportId)))
+      .where(and(eq(s.organisationId, scope.organisationId), after ? gt(s.id, after) : undefined))
+      .orderBy(asc(s.id))
       .limit(pageSize);
     if (rows.length === 0) return;
     yield rows;

@@ -1,6 +1,6 @@
 // Reports over HTTP: the CSV exports (header row, RFC 4180 quoting, formula cells defused,
 // attachment), the staff list's filters giving the same passports as the list's own search,
-// credentials by status, revocations with reason and date, shares received (header only), a bad
+// credentials by status, revocations with reason and date, shares received (header only when nothing was shared; rows in test/employer/shared-credentials-review.test.ts), a bad
 // filter (400, error summary, choices kept), each export audited without PII, keyset paging, and
 // another trust's rows never appearing.
 import assert from 'node:assert/strict';
@@ -99,12 +99,12 @@ describeEachDatabase('employer portal: reports (CSV exports)', (database) => {
     await db().update(schema.staffPassports).set({ givenName: '=HYPERLINK("http://evil.example","x")', familyName: '+Mallory', esrAssignmentNumber: '-12345678', esrLinkState: 'unconfirmed' }).where(eq(schema.staffPassports.id, injected.id));
   });
 
-  it('the Reports page, linked from the home page, is there for Senior and Portal Administrators, and says shares received is header only', async () => {
+  it('the Reports page, linked from the home page, is there for Senior and Portal Administrators, and describes shares received', async () => {
     for (const s of [senior, admin]) {
       const page = await get('/trusts/RRP01/employer/reports', s);
       assert.equal(page.statusCode, 200);
       assert.match((await get('/trusts/RRP01/employer', s)).body, /href="\/trusts\/RRP01\/employer\/reports"/);
-      assert.match(page.body, /this report has a header row and no records/);
+      assert.match(page.body, /Credentials staff have shared with your organisation/);
     }
   });
 
@@ -161,7 +161,7 @@ describeEachDatabase('employer portal: reports (CSV exports)', (database) => {
     assert.equal((await listAudit(db(), senior.organisation.id, { action: 'report.exported', limit: 1000 })).length, before);
   });
 
-  it('credentials by status and revocations (reason and date); shares received is the header row only; never another trust\'s', async () => {
+  it('credentials by status and revocations (reason and date); shares received is the header row only when nothing was shared; never another trust\'s', async () => {
     const pending = await credential(senior, alice, 'Pending placement');
     const revoked = await credential(senior, bob, 'Revoked placement');
     const theirs = await credential(other, stranger, 'Their placement');
@@ -184,7 +184,7 @@ describeEachDatabase('employer portal: reports (CSV exports)', (database) => {
     const shares = await download('shares-received');
     assert.equal(shares.statusCode, 200);
     assert.match(String(shares.headers['content-disposition']), /^attachment; filename="shares-received-RRP01-/);
-    assert.equal(shares.body, 'Passport ID,First name,Last name,Credential,Issued by,Shared,Review status\r\n');
+    assert.equal(shares.body, 'Passport ID,First name,Last name,Credential,Issued by,Shared,Review status,Reviewed\r\n', 'nothing shared with this trust');
     const audit = await listAudit(db(), senior.organisation.id, { action: 'report.exported', limit: 1000 });
     const last = audit.filter((a) => a.subject === 'report:revocations').at(-1)!;
     assert.deepEqual(last.details, { report: 'revocations', rows: 1, filters: {} });

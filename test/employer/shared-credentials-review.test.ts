@@ -169,6 +169,12 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     assert.equal((await stored(passport, rtw.id)).state, 'accepted');
     assert.doesNotMatch(text((await get(passportUrl(passport))).body), /New credentials to review/);
     assert.doesNotMatch((await get(filtered)).body, new RegExp(`staff-passports/${passport.id}`));
+    // The shares-received report lists them with HR's decisions; another trust's has none of them.
+    const csv = await post(`/trusts/${ODS}/employer/reports/shares-received`, {});
+    assert.equal(csv.statusCode, 200);
+    assert.match(csv.body, new RegExp(`${passport.id},Olivia,Bennett,Disclosure and Barring Service \\(DBS\\),Test Trust RSC02,[^,]+,Rejected,`));
+    assert.match(csv.body, new RegExp(`${passport.id},Olivia,Bennett,Identity,Test Trust RSC02,[^,]+,Accepted,`));
+    assert.doesNotMatch((await post(`/trusts/${OTHER}/employer/reports/shares-received`, {}, other)).body, new RegExp(passport.id));
     // Nothing staged any more: the confirm page sends back.
     assert.match((await get(`${reviewUrl(passport)}/confirm`)).headers.location!, /done=nothing-staged/);
   });

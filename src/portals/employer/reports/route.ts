@@ -5,8 +5,8 @@
 //        action needed, search) as form fields, so a searched name never goes in a URL
 //   POST …/reports/credentials                               provided credentials, one state or all
 //   POST …/reports/revocations                               revoked provided credentials, reason and date
-//   POST …/reports/shares-received                           the header row only: nothing is shared
-//        with a trust until credential sharing exists (the page says so)
+//   POST …/reports/shares-received                           credentials staff shared with the trust
+//        (E9): holder, credential, issuer, when shared, HR's review status and when decided
 // A bad filter: the page again, 400, the NHS error summary, the choices kept. An export is
 // streamed a page of rows at a time (src/store/reports.ts, keyset), as RFC 4180 CSV with formula
 // cells defused (./csv.ts), `content-disposition: attachment`; when the last row is written the
@@ -20,11 +20,12 @@ import { PROVIDED_STATES } from '../../../core/passport/provided-credential.ts';
 import { PASSPORT_STATUSES } from '../../../core/passport/staff-passport.ts';
 import { parseForm, type FormErrors } from '../../../platform/http/forms.ts';
 import { appendAudit } from '../../../store/audit-log.ts';
-import { credentialReportPages, passportReportPages } from '../../../store/reports.ts';
+import { credentialReportPages, passportReportPages, shareReportPages } from '../../../store/reports.ts';
 import { scopeOf } from '../../../store/scope.ts';
 import type { EmployerPortalDeps } from '../auth/deps.ts';
 import { employerContext, employerPage, employerPath, type EmployerContext } from '../auth/employer-context.ts';
 import { registerPassportAuditPage } from '../passport-audit/route.ts';
+import { typeName } from '../shared-credentials/review.ts';
 import { csvLine, type CsvValue } from './csv.ts';
 
 export const REPORTS = ['passports', 'credentials', 'revocations', 'shares-received'] as const;
@@ -169,8 +170,17 @@ export function registerReportsPages(app: FastifyInstance, deps: EmployerPortalD
   app.post('/trusts/:ods/employer/reports/shares-received', { config: { surface: 'page' } }, async (request, reply) => {
     const ctx = await employerContext(request, reply);
     if (!ctx) return reply;
-    // Nothing is shared with a trust until credential sharing exists: the header row only.
-    async function* none(): AsyncGenerator<CsvValue[][]> {}
-    return sendCsv(request, reply, deps, ctx, 'shares-received', ['Passport ID', 'First name', 'Last name', 'Credential', 'Issued by', 'Shared', 'Review status'], none(), {});
+    const pages = shareReportPages(deps.database.db, scopeOf(ctx.organisation.id));
+    const review: Record<string, string> = { 'to-review': 'To review', accepted: 'Accepted', rejected: 'Rejected' };
+    return sendCsv(
+      request,
+      reply,
+      deps,
+      ctx,
+      'shares-received',
+      ['Passport ID', 'First name', 'Last name', 'Credential', 'Issued by', 'Shared', 'Review status', 'Reviewed'],
+      mapped(pages, (r) => [r.passportId, r.givenName, r.familyName, typeName(r.credentialType), r.issuerName, iso(r.sharedAt), review[r.state] ?? r.state, iso(r.decidedAt)]),
+      {},
+    );
   });
 }
