@@ -6,8 +6,8 @@
 // registration and a DBS check (Identity ticked and locked), says "Yes, connect to my wallet"; the
 // wallet cannot answer (no DBS check), declines, and she goes back, unticks it and shares again;
 // then "Create your passport profile", email and code, mobile and code, her role at RZX, and "Your
-// details have been shared". HR at RZX then sees "Identity shared" and reviews the NHS identity
-// credential from Hillside.
+// details have been shared". HR at RZX then sees "Identity shared", reviews the NHS identity
+// credential from Hillside and confirms it: RZX's own Identity carries the same DSP unique identifier.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -220,5 +220,21 @@ describeEachDatabase('S7 moving trusts with an invitation in Chromium (seed 002)
     assert.equal(await hr.getByText('This identity cannot be confirmed').count(), 0, 'HR can confirm it');
     assert.ok(await hr.getByText('27 Mill Lane').isVisible(), 'the address shared for HR to check');
     await noViolations(hr, 'HR reviews the shared NHS identity credential');
+
+    // HR confirms (E5.6): RZX's own Identity and access key, pending, for Priya's DSP unique identifier.
+    await hr.getByLabel('Yes, I confirm this identity').check();
+    await hr.getByRole('button', { name: 'Continue' }).click();
+    await hr.waitForSelector('h1:has-text("Yes, I confirm this identity")');
+    await hr.getByLabel('Permanent or fixed term').check();
+    await hr.getByLabel(/I have checked the photo and details are of Priya Shah/).check();
+    await hr.getByRole('button', { name: 'Confirm identity' }).click();
+    await hr.waitForSelector('text=Identity confirmed.');
+    assert.equal(await hr.locator('#passport-status').textContent(), 'Credentials pending');
+    const issued = await providedCredentials(database().db, scope).listForPassport(passport.id);
+    assert.deepEqual(issued.map((c) => [c.credentialType, c.state]).sort(), [['AccessKey', 'pending'], ['Identity', 'pending']]);
+    const rzxIdentity = issued.find((c) => c.credentialType === 'Identity')!;
+    // Offered with the passport's DSP unique identifier (provided subjects leave it out): still Hillside's.
+    assert.equal((await staffPassports(database().db, scope).findById(passport.id))!.dspId, priya.passport.dspId, 'one DSP unique identifier across trusts');
+    assert.equal(rzxIdentity.subject.lastName, 'Shah');
   });
 });
