@@ -9,6 +9,7 @@ import { registerAccountPages } from './account/register.ts';
 import { registerAccessKeyPages } from './access-key/register.ts';
 import { registerCredentialsPages } from './credentials/register.ts';
 import { registerEmployeeHomePage } from './home/route.ts';
+import { registerSharePages } from './share/register.ts';
 import { registerSignInPages } from './sign-in/register.ts';
 import { registerSignUpPages } from './sign-up/register.ts';
 import { registerEmployeeSignOut } from './sign-out/route.ts';
@@ -35,6 +36,7 @@ export async function registerEmployeePortal(app: FastifyInstance, deps: Employe
     registerEmployeeHomePage(portal);
     registerCredentialsPages(portal, deps);
     registerAccountPages(portal, deps);
+    registerSharePages(portal, deps);
     registerEmployeeSignOut(portal, deps);
   });
 }

@@ -113,7 +113,9 @@ export async function startEmployeeSession(
   const previous = readSessionCookie(request, deps);
   const db = deps.database.db;
   if (previous) {
-    const prior = await employeeSessions(db, scopeOf(previous.organisationId)).touch(digest(previous.token), now, Number.MAX_SAFE_INTEGER);
+    // Any idle time: the whole span since the epoch (now − MAX_SAFE_INTEGER ms is no valid Date, so
+    // signing in at a trust while signed in at another — S6.3 — failed with "Invalid time value").
+    const prior = await employeeSessions(db, scopeOf(previous.organisationId)).touch(digest(previous.token), now, now.getTime());
     if (prior) await employeeSessions(db, scopeOf(previous.organisationId)).end(prior.id);
   }
   const token = newToken();

@@ -1,7 +1,7 @@
 // The person's credentials (S4): GET /trusts/{ods}/employee/credentials — the passport's provided
 // credentials in sections (new to review, in the wallet, past, rejected), each grouped as the
 // portals group them (DOMAIN.md §5.1); links to request credentials (S5) and to add New Starter
-// Information (S9).
+// Information (S9), and at the foot to share credentials with this trust or another (S6).
 import type { FastifyInstance } from 'fastify';
 import { providedCredentials } from '../../../../store/provided-credentials.ts';
 import { scopeOf } from '../../../../store/scope.ts';
@@ -34,6 +34,9 @@ export function registerCredentialsList(app: FastifyInstance): void {
       sections,
       requestHref: credentialsPath(ctx, '/request'),
       newStarterHref: credentialsPath(ctx, '/new-starter-information'),
+      // S6: at the foot of the page ("Scroll down the page and click on the link to 'Share credentials'").
+      shareHref: credentialsPath(ctx, '/share'),
+      otherOrganisationHref: credentialsPath(ctx, '/share/organisation'),
     });
   });
 }
