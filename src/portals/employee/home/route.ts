@@ -14,7 +14,7 @@ export function registerEmployeeHomePage(app: FastifyInstance): void {
       navCurrent: employeePath(organisation),
       banners: await homeBanners(request.server.employeePortal, ctx),
       sections: [
-        { title: 'Credentials', href: employeePath(organisation, '/credentials'), description: 'Review and add new credentials to your wallet, request credentials, reissue them.' },
+        { title: 'Credentials', href: employeePath(organisation, '/credentials'), description: 'Review and add new credentials to your wallet, request, reissue and share credentials.' },
         { title: 'Passport history', href: employeePath(organisation, '/history'), description: 'Everything that has happened to your passport here, newest first.' },
         { title: 'Settings', href: employeePath(organisation, '/settings'), description: 'Choose how we contact you, or delete your passport at this trust.' },
       ],
