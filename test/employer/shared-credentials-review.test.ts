@@ -82,6 +82,11 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     });
     return { person, passport, shared: await shareInto(server, person, session.organisation, passport.id, shared) };
   }
+  /** The confirm page's hidden digest of the decisions it shows (the form field). */
+  async function stagedOf(p: { id: string }): Promise<Record<string, string>> {
+    const page = await get(`${reviewUrl(p)}/confirm`);
+    return { staged: /name="staged" value="([^"]*)"/.exec(page.body)?.[1] ?? '' };
+  }
   const byType = (list: SharedCredential[], type: string) => list.find((c) => c.type === type)!;
   const stored = async (p: StaffPassport, id: string) => (await sharedCredentials(db(), scope()).get(p.id, id))!;
   const outbox = async (to: string) => (await listOutbox(db(), { pageSize: 200 })).messages.filter((m) => m.recipient === to || m.recipient.replace(/\D/g, '').endsWith(to.replace(/\D/g, '').replace(/^0/, '')));
@@ -136,7 +141,13 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     assert.match(confirm, /Accept \(2\)/);
     assert.match(confirm, /Reject \(1\).*The certificate number does not match our records/);
     assert.match(confirm, /1 credential stays waiting for review/);
-    const [a, b] = await Promise.all([post(`${reviewUrl(passport)}/confirm`, {}), post(`${reviewUrl(passport)}/confirm`, {})]);
+    // A form that showed other decisions confirms nothing and shows them again.
+    const stale = await post(`${reviewUrl(passport)}/confirm`, { staged: 'what-another-tab-showed' });
+    assert.equal(stale.statusCode, 200);
+    assert.match(text(stale.body), /The decisions changed since this page was shown, so nothing was confirmed/);
+    assert.equal((await stored(passport, identity.id)).state, 'to-review');
+    const form = await stagedOf(passport);
+    const [a, b] = await Promise.all([post(`${reviewUrl(passport)}/confirm`, form), post(`${reviewUrl(passport)}/confirm`, form)]);
     assert.equal(a.statusCode, 303);
     assert.equal(b.statusCode, 303);
     assert.ok([a, b].some((r) => /done=confirmed/.test(r.headers.location!)));
@@ -165,7 +176,7 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     const all = await post(`${reviewUrl(passport)}/accept-all`, {});
     assert.equal(all.statusCode, 303);
     assert.match(all.headers.location!, /\/shared-credentials\/confirm$/);
-    assert.equal((await post(`${reviewUrl(passport)}/confirm`, {})).statusCode, 303);
+    assert.equal((await post(`${reviewUrl(passport)}/confirm`, await stagedOf(passport))).statusCode, 303);
     assert.equal((await stored(passport, rtw.id)).state, 'accepted');
     assert.doesNotMatch(text((await get(passportUrl(passport))).body), /New credentials to review/);
     assert.doesNotMatch((await get(filtered)).body, new RegExp(`staff-passports/${passport.id}`));
@@ -201,23 +212,26 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     assert.match(text(refused.body), /failed verification \(revoked\)/);
     assert.equal((await stored(passport, core.id)).draft, null);
     assert.match((await post(`${reviewUrl(passport)}/accept-all`, {})).headers.location!, /done=none-verified/);
-    const confirm = await post(`${reviewUrl(passport)}/confirm`, {});
+    const confirm = await post(`${reviewUrl(passport)}/confirm`, await stagedOf(passport));
     assert.equal(confirm.statusCode, 400);
     assert.match(text(confirm.body), /no longer passes verification \(revoked\)/);
     assert.equal((await stored(passport, dbs.id)).state, 'to-review');
     // Rejecting is always possible.
     assert.equal((await post(`${reviewUrl(passport)}/${core.id}`, { decision: 'reject', note: '' })).statusCode, 303);
     assert.equal((await post(`${reviewUrl(passport)}/${dbs.id}`, { decision: 'reject' })).statusCode, 303);
-    assert.equal((await post(`${reviewUrl(passport)}/confirm`, {})).statusCode, 303);
+    // They switched text messages off (S11): told by email only.
+    assert.ok(await staffPassports(db(), scope()).setNotificationChannels(passport.id, { email: true, sms: false }));
+    assert.equal((await post(`${reviewUrl(passport)}/confirm`, await stagedOf(passport))).statusCode, 303);
     assert.equal((await stored(passport, core.id)).state, 'rejected');
     const email = (await outbox(passport.email!)).find((m) => m.template === 'shared-credentials-rejected-email');
     assert.match(email!.body, /no reason was given/);
+    assert.equal((await outbox(passport.mobile!)).filter((m) => m.template === 'shared-credentials-rejected-sms').length, 0);
   });
 
   it('complete only when every item is ticked, confirmed twice; the passport becomes Active and Reviewed once; history and audit', async () => {
     const { person, passport, shared } = await mover(['CoreSkill', 'DBSCheck'], ['Identity', 'CoreSkill']);
     for (const c of shared) await post(`${reviewUrl(passport)}/${c.id}`, { decision: 'accept' });
-    await post(`${reviewUrl(passport)}/confirm`, {});
+    await post(`${reviewUrl(passport)}/confirm`, await stagedOf(passport));
     const complete = `${passportUrl(passport)}/credentials-required/complete`;
     // 2 of 3: not offered, and refused if posted.
     const page = text((await get(passportUrl(passport))).body);
@@ -233,7 +247,7 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     // The DBS check is shared later, from the same wallet, and accepted: 3 of 3.
     const dbs = (await shareInto(server, person, session.organisation, passport.id, ['DBSCheck']))[0]!;
     await post(`${reviewUrl(passport)}/${dbs.id}`, { decision: 'accept' });
-    await post(`${reviewUrl(passport)}/confirm`, {});
+    await post(`${reviewUrl(passport)}/confirm`, await stagedOf(passport));
     assert.match(text((await get(passportUrl(passport))).body), /3 credentials out of 3 completed/);
     assert.match(text((await get(passportUrl(passport))).body), /Complete credentials required/);
 
@@ -271,7 +285,7 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     // Not while a shared credential waits for review (E9.4: accept or reject what arrived first).
     assert.match(text((await get(bypass)).body), /Accept or reject the shared credentials waiting for review first/);
     await post(`${reviewUrl(passport)}/${shared[0]!.id}`, { decision: 'accept' });
-    await post(`${reviewUrl(passport)}/confirm`, {});
+    await post(`${reviewUrl(passport)}/confirm`, await stagedOf(passport));
     assert.match(text((await get(bypass)).body), /Bypassing skips the checklist/);
     assert.match(text((await post(bypass, { step: 'first' })).body), /Are you sure you want to bypass the credentials required\?/);
     const done = await post(bypass, { step: 'sure' });
