@@ -43,7 +43,6 @@ export const HISTORY_EVENTS = [
   'access-key.renewed',
   'identity.renewed',
   'credentials.shared',
-  'credentials.share-failed',
   'shared-credential.accepted',
   'shared-credential.rejected',
   'credentials-required.completed',

@@ -36,7 +36,6 @@ export const HISTORY_EVENT_TEXT: Readonly<Record<string, string>> = {
   'access-key.renewed': 'New access key credential provided (the old access key revoked)',
   'identity.renewed': 'New Identity credential provided',
   'credentials.shared': 'Credentials shared with the trust',
-  'credentials.share-failed': 'A share of credentials failed verification',
   'shared-credential.accepted': 'Shared credential accepted',
   'shared-credential.rejected': 'Shared credential rejected',
   'credentials-required.completed': 'Credentials required completed',
