@@ -304,6 +304,16 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     assert.match(text((await get(passportUrl(passport))).body), /Reviewed: Bypassed on/);
   });
 
+  it('progress also counts what this trust provided and the person accepted into their wallet; the shared copy is not needed for it', async () => {
+    n += 1;
+    const here = await addEmployeeWithWallet(server, { ods: ODS, passport: { givenName: 'Ravi', familyName: 'Patel', email: `ravi${n}@example.nhs.uk`, mobile: `07700900${String(900 + n)}`, staffGroup: GROUP } });
+    const page = text((await get(passportUrl(here.passport))).body);
+    assert.match(page, /1 credential out of 3 completed/);
+    assert.match(page, /✓ Identity \(completed\)/);
+    assert.match(page, /✗ Core skill \(not completed\)/);
+    assert.match(page, /has not shared any credentials with your organisation/);
+  });
+
   it('another trust: every page and post is 404 and changes nothing; a post without the CSRF token is refused', async () => {
     const { passport, shared } = await mover([], ['Identity']);
     const c = shared[0]!;
