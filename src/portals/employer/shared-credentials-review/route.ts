@@ -47,7 +47,12 @@ async function render(reply: FastifyReply, deps: EmployerPortalDeps, ctx: Employ
   const db = deps.database.db;
   const all = await sharedCredentials(db, scopeOf(ctx.organisation.id)).list(passport.id);
   const toReview = all.filter((c) => c.state === 'to-review');
-  const live = await verifyLive(verifierFor(deps, db), toReview);
+  const verifier = verifierFor(deps, db);
+  const live = await verifyLive(verifier, toReview);
+  // What HR accepted is checked live too: an issuer may revoke it later (E10 at the issuing trust),
+  // and this is where the receiving trust sees that it no longer holds.
+  const accepted = all.filter((c) => c.state === 'accepted');
+  const liveAccepted = await verifyLive(verifier, accepted);
   const base = sharedPath(ctx, passport.id);
   const card = (c: SharedCredential, v: LiveVerification) => {
     const { fields, assurance } = claimRows(c);
@@ -83,7 +88,9 @@ async function render(reply: FastifyReply, deps: EmployerPortalDeps, ctx: Employ
       toReview: toReview.map((c) => card(c, live.get(c.id)!)),
       staged: toReview.filter((c) => c.draft).length,
       verified,
-      decided: all.filter((c) => c.state !== 'to-review').map((c) => ({ name: typeName(c.type), issuerName: c.issuerName, sharedOn: formatDay(c.sharedAt), stateText: draftText(c), decidedOn: c.decidedAt ? formatDay(c.decidedAt) : '' })),
+      decided: all
+        .filter((c) => c.state !== 'to-review')
+        .map((c) => ({ id: c.id, name: typeName(c.type), issuerName: c.issuerName, sharedOn: formatDay(c.sharedAt), stateText: draftText(c), decidedOn: c.decidedAt ? formatDay(c.decidedAt) : '', live: liveAccepted.get(c.id) })),
       acceptAllAction: `${base}/accept-all`,
       confirmHref: `${base}/confirm`,
       passportHref: passportPath(ctx, passport.id),
