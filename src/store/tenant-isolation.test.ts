@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { it } from 'node:test';
 import { describeEachDatabase } from '../../test/support/databases.ts';
 import { planProvision } from '../core/passport/plan-provision.ts';
@@ -18,6 +19,7 @@ import { addOrganisation } from './organisations.ts';
 import { passportHistory } from './passport-history.ts';
 import { providedCredentials } from './provided-credentials.ts';
 import { scopeOf } from './scope.ts';
+import { sharedCredentials } from './shared-credentials.ts';
 import { staffPassports } from './staff-passports.ts';
 import { trustSettings } from './trust-settings.ts';
 
@@ -58,7 +60,7 @@ describeEachDatabase('tenant isolation', (database) => {
     assert.equal(await staffPassports(db, b).linkEsr(passport.id, { assignmentNumber: '22222222', personId: '2000002', actor: 'user:b', now }), 'linked');
     const invitation = await invitations(db, b).send(passport.id, { tokenHash: 'iso-token', actor: 'user:b', now });
     const plan = planProvision(
-      [{ type: 'CoreSkill', subject: { competencyFramework: 'MAND', subjectName: 'Sepsis', competencyName: 'Sepsis', subjectLevel: '1', attainmentStatus: 'ACHIEVED', dateLastAwarded: '2026-01-01', dateTo: '2026-06-30' } }],
+      [{ type: 'CoreSkill', subject: { competencyFramework: 'MAND', subjectName: 'Sepsis', competencyName: 'Sepsis', subjectLevel: '1', attainmentStatus: 'ACHIEVED', dateLastAwarded: '2026-01-01', dateTo: '2027-06-30' } }],
       [],
       now,
     );
@@ -269,5 +271,36 @@ describeEachDatabase('tenant isolation', (database) => {
     // The database refuses a rejection without a reason.
     const other = await requestsB.create({ passportId: added.passport.id, types: ['OccupationalHealth'], at });
     await assert.rejects(db.execute(sql`update credential_request_items set state = 'rejected', decided_at = now(), reason = '  ' where id = ${other.items[0]!.id}`));
+  });
+
+  it("shared credentials: one trust's scope cannot read, count, stage or confirm another's, nor receive onto another's passport", async () => {
+    const { db } = database();
+    const at = new Date('2026-11-21T11:00:00Z');
+    const a = scopeOf((await addOrganisation(db, { odsCode: 'ISOT', name: 'Isolation Trust T', kind: 'trust' })).organisation.id);
+    const b = scopeOf((await addOrganisation(db, { odsCode: 'ISOU', name: 'Isolation Trust U', kind: 'trust' })).organisation.id);
+    const added = await staffPassports(db, b).add({ givenName: 'Sol', familyName: 'Ray', email: 'sol@trust-u.example' });
+    assert.ok(added.outcome === 'added');
+    const passportId = added.passport.id;
+    const item = { type: 'CoreSkill', format: 'dc+sd-jwt' as const, issuer: 'did:web:example', issuerName: 'Example', serialNumber: randomUUID(), claims: { subjectName: 'Fire Safety' }, compact: 'e30.e30.sig~', issuedAt: at, expiresAt: null };
+    const [shared] = await sharedCredentials(db, b).receive(passportId, randomUUID(), [item], at);
+    assert.ok(shared);
+
+    const sharedA = sharedCredentials(db, a);
+    assert.deepEqual(await sharedA.list(passportId), []);
+    assert.equal(await sharedA.get(passportId, shared.id), undefined);
+    assert.equal(await sharedA.countToReview(passportId), 0);
+    assert.equal(await sharedA.passportsToReview(), 0);
+    assert.equal(await sharedA.stage(passportId, shared.id, 'accept', null), false);
+    assert.equal(await sharedA.stageAccepts(passportId, [shared.id]), 0);
+    assert.deepEqual(await sharedA.confirmStaged(passportId, 'user:a', at), []);
+    // A's row cannot hang off B's passport (the composite foreign key).
+    await assert.rejects(sharedA.receive(passportId, randomUUID(), [{ ...item, serialNumber: randomUUID() }], at));
+
+    // B's credential is untouched; B stages and confirms it once.
+    const sharedB = sharedCredentials(db, b);
+    assert.equal(await sharedB.countToReview(passportId), 1);
+    assert.equal(await sharedB.stage(passportId, shared.id, 'reject', 'Not this role'), true);
+    assert.deepEqual((await sharedB.confirmStaged(passportId, 'user:b', at)).map((c) => [c.state, c.note]), [['rejected', 'Not this role']]);
+    assert.deepEqual(await sharedB.confirmStaged(passportId, 'user:b', at), []);
   });
 });
