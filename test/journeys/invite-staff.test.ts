@@ -3,6 +3,7 @@
 // the corrected file, resends an invitation, deletes a passport and uses the staff list's search,
 // filters and paging — with axe on every page state.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startEmployerJourney, type EmployerJourney } from '../support/employer-journey.ts';
@@ -56,7 +57,14 @@ describe('E4 invite staff, E15 delete, and the staff list in Chromium', () => {
     await page.goto(`${base}/trusts/JRN01/employer/staff-passports/invite-csv`);
     await noViolations('CSV form');
     const header = 'firstName,lastName,email,staffGroup';
-    await page.getByLabel('CSV file').fill([header, 'Ben,Cole,ben.cole@example.nhs.uk,Medical and Dental', 'Cara,Dunn,not-an-email,Medical and Dental'].join('\n'));
+    // The template downloads as a file with the header row.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the CSV template' }).click()]);
+    assert.equal(download.suggestedFilename(), 'invite-staff-template.csv');
+    const template = await readFile(await download.path());
+    assert.match(template.toString('utf8'), /^firstName,lastName,dateOfBirth,email,mobile,staffGroup,/);
+    // A file chosen in the browser, as Excel saves it: a byte order mark and CRLF line ends.
+    const csv = (rows: string[]) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([header, ...rows].join('\r\n'))]);
+    await page.getByLabel('Upload a CSV file').setInputFiles({ name: 'rotation.csv', mimeType: 'text/csv', buffer: csv(['Ben,Cole,ben.cole@example.nhs.uk,Medical and Dental', 'Cara,Dunn,not-an-email,Medical and Dental']) });
     await page.getByRole('button', { name: 'Check the file' }).click();
     await page.waitForSelector('.nhsuk-error-summary');
     assert.ok(await page.getByRole('link', { name: /Line 3: Email address: Enter an email address/ }).isVisible());
@@ -64,7 +72,7 @@ describe('E4 invite staff, E15 delete, and the staff list in Chromium', () => {
     await noViolations('CSV check with a bad row');
     assert.equal((await emails()).length, 1);
 
-    await page.getByLabel('CSV file').fill([header, 'Ben,Cole,ben.cole@example.nhs.uk,Medical and Dental', 'Cara,Dunn,cara.dunn@example.nhs.uk,Medical and Dental'].join('\n'));
+    await page.getByLabel('Upload the corrected CSV file').setInputFiles({ name: 'rotation.csv', mimeType: 'text/csv', buffer: csv(['Ben,Cole,ben.cole@example.nhs.uk,Medical and Dental', 'Cara,Dunn,cara.dunn@example.nhs.uk,Medical and Dental']) });
     await page.getByRole('button', { name: 'Check the file' }).click();
     await page.waitForSelector('h1:has-text("Check the 2 people to invite")');
     await noViolations('CSV check ready to send');

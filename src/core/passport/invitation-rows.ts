@@ -216,6 +216,9 @@ export function labelOf(field: InvitationField): string {
 /** The header line of the template file. */
 export const CSV_TEMPLATE_HEADER = INVITATION_FIELDS.map((f) => f.column).join(',');
 
+/** The downloadable template: the header and one example row to replace (a reserved Ofcom drama number). */
+export const CSV_TEMPLATE = `${CSV_TEMPLATE_HEADER}\r\nAlex,Example,1990-03-31,alex.example@example.nhs.uk,07700900999,Nursing and Midwifery Registered,Staff Nurse,Permanent or fixed term,New starter,,\r\n`;
+
 // ---- the staff list ----
 
 /**

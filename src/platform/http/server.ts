@@ -7,6 +7,7 @@
 //   `config: { csrf: false }` and authenticate by other means.
 // - Request ids: an incoming X-Request-Id (when well formed) or a new UUID, carried in
 //   every log line of the request and echoed in the response.
+// - Forms with a file (multipart, ./uploads.ts), CSRF-checked like the rest.
 // - Body size limit (413), malformed JSON (400 JSON error), unknown pages (NHS.UK 404).
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import nunjucks from 'nunjucks';
 import type { Config } from '../config.ts';
 import { isHttps } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { registerUploads } from './uploads.ts';
 import { ProtocolError, ServerError } from '../errors.ts';
 
 declare module 'fastify' {
@@ -140,6 +142,7 @@ export async function createHttpServer({ config, logger }: HttpServerOptions): P
     },
   });
   await app.register(formbody, { bodyLimit: config.http.bodyLimitBytes });
+  await registerUploads(app, config.http.bodyLimitBytes);
 
   // Every form post carries a valid CSRF token unless the route says why it may not.
   app.addHook('preHandler', (request, reply, done) => {

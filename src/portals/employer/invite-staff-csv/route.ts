@@ -1,10 +1,11 @@
-// Invite staff from a CSV file (DOMAIN.md E4.1, §9 #12). There is no multipart parser among our
-// dependencies, so the file's text is pasted into a form (no script: the strict CSP allows none
-// of ours inline). The columns are the single form's fields; every row is validated, and
-// duplicates within the file and against the trust's passports are reported, before anything
-// is sent.
+// Invite staff from a CSV file (DOMAIN.md E4.1, §9 #12): download the template, upload the file
+// (or paste its text), check, "Upload records and send invitations". The columns are the single
+// form's fields; every row is validated, and duplicates within the file and against the trust's
+// passports are reported, before anything is sent.
 //   GET  /trusts/{ods}/employer/staff-passports/invite-csv
-//   POST …/invite-csv  step=check  1. parse (RFC 4180) and validate every row
+//   GET  …/invite-csv/template.csv   the header row and an example row
+//   POST …/invite-csv  step=check  0. the uploaded file's text (UTF-8 or Windows-1252), else the pasted text
+//                                  1. parse (RFC 4180) and validate every row
 //                                  2. duplicates in the file and at the trust
 //                                  3. the check page: each row's problems (400), or the rows to send (200)
 //   POST …/invite-csv  step=send   1. sent already (the check page's one-time token names the same
@@ -14,9 +15,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { checkInvitationCsv, csvIsSendable, CSV_TEMPLATE_HEADER, INVITATION_FIELDS, markTaken, MAX_CSV_ROWS, type CsvCheck } from '../../../core/passport/invitation-rows.ts';
+import { checkInvitationCsv, csvIsSendable, CSV_TEMPLATE, CSV_TEMPLATE_HEADER, INVITATION_FIELDS, markTaken, MAX_CSV_ROWS, type CsvCheck } from '../../../core/passport/invitation-rows.ts';
 import { parseCsv } from '../../../integrations/esr/parse-csv.ts';
 import { formErrors, formValues } from '../../../platform/http/forms.ts';
+import { textOfUpload, uploadedFile } from '../../../platform/http/uploads.ts';
 import type { Db } from '../../../store/database.ts';
 import { staffPassports } from '../../../store/staff-passports.ts';
 import { scopeOf } from '../../../store/scope.ts';
@@ -48,6 +50,7 @@ export function registerInviteStaffCsvPage(app: FastifyInstance, deps: EmployerP
     navCurrent: employerPath(ctx.organisation, '/staff-passports'),
     action: employerPath(ctx.organisation, '/staff-passports/invite-csv'),
     formHref: employerPath(ctx.organisation, '/staff-passports/invite'),
+    templateHref: employerPath(ctx.organisation, '/staff-passports/invite-csv/template.csv'),
     columns: INVITATION_FIELDS,
     templateHeader: CSV_TEMPLATE_HEADER,
     maxRows: MAX_CSV_ROWS,
@@ -92,12 +95,33 @@ export function registerInviteStaffCsvPage(app: FastifyInstance, deps: EmployerP
     return renderForm(reply, ctx, { csv: '' });
   });
 
-  app.post('/trusts/:ods/employer/staff-passports/invite-csv', { config: { surface: 'page' } }, async (request, reply) => {
+  app.get('/trusts/:ods/employer/staff-passports/invite-csv/template.csv', async (request, reply) => {
+    const ctx = await employerContext(request, reply);
+    if (!ctx) return reply;
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="invite-staff-template.csv"')
+      .header('cache-control', 'no-store')
+      .send(CSV_TEMPLATE);
+  });
+
+  app.post('/trusts/:ods/employer/staff-passports/invite-csv', { config: { surface: 'page', uploads: true } }, async (request, reply) => {
     const ctx = await employerContext(request, reply);
     if (!ctx) return reply;
     const values = formValues(request.body);
+
+    // 0. A chosen file wins over pasted text; its problems are told beside the file field.
+    const file = uploadedFile(request.body, 'csvFile');
+    if (file) {
+      const problem = (message: string) => renderForm(reply, ctx, { csv: values.csv ?? '' }, formErrors([{ field: 'csvFile', message }]), 400);
+      if (file.truncated || file.data.length > MAX_TEXT) return problem(`The selected file must be smaller than 400 KB: send at most ${MAX_CSV_ROWS} rows at a time`);
+      const read = textOfUpload(file);
+      if ('problem' in read) return problem('The selected file must be a CSV file: save the spreadsheet as CSV (comma delimited) and choose that file');
+      if (read.text.trim() === '') return problem('The selected file is empty');
+      values.csv = read.text;
+    }
     const form = zStep.safeParse(values);
-    if (!form.success || form.data.csv.trim() === '') return renderForm(reply, ctx, { csv: values.csv ?? '' }, formErrors([{ field: 'csv', message: 'Paste the CSV file, starting with its header row' }]), 400);
+    if (!form.success || form.data.csv.trim() === '') return renderForm(reply, ctx, { csv: values.csv ?? '' }, formErrors([{ field: 'csvFile', message: 'Choose a CSV file, or paste its text with the header row' }]), 400);
     if (form.data.csv.length > MAX_TEXT) return renderForm(reply, ctx, { csv: '' }, formErrors([{ field: 'csv', message: `The CSV file is too large: send at most ${MAX_CSV_ROWS} rows at a time` }]), 400);
     const text = form.data.csv;
 

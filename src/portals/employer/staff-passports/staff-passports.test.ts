@@ -139,6 +139,60 @@ describeEachDatabase('employer portal: staff passports and invitations', (databa
     assert.deepEqual(emails.map((m) => m.recipient).sort(), ['amara.okoye@example.nhs.uk', 'ben.cole@example.nhs.uk', 'cara@example.nhs.uk']);
   });
 
+  /** Posts the CSV page's multipart form with a file, as a browser does (the CSRF token a field of it). */
+  async function upload(session: EmployerTestSession, file: { name: string; type: string; data: Buffer } | undefined, fields: Record<string, string> = {}, csrf = true) {
+    const url = '/trusts/SPA01/employer/staff-passports/invite-csv';
+    const token = csrfFrom(await get(session, url));
+    const form = new FormData();
+    if (csrf) form.append('_csrf', token.token);
+    form.append('step', 'check');
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append('csvFile', file ? new Blob([file.data], { type: file.type }) : new Blob([]), file?.name ?? '');
+    return app.inject({ method: 'POST', url, headers: { cookie: `${session.cookie}; ${token.cookie}` }, payload: form });
+  }
+
+  it('checks an uploaded CSV file: UTF-8 or Windows-1252, never a spreadsheet or an oversized file; the template downloads', async () => {
+    const template = await get(a, '/trusts/SPA01/employer/staff-passports/invite-csv/template.csv');
+    assert.equal(template.statusCode, 200);
+    assert.match(String(template.headers['content-disposition']), /attachment; filename="invite-staff-template.csv"/);
+    assert.equal(template.body.split('\r\n')[0], 'firstName,lastName,dateOfBirth,email,mobile,staffGroup,jobRole,employmentType,employmentStatus,orielPin,esrAssignmentNumber');
+    // The template's example row is itself a valid row: uploaded unchanged it is ready to send.
+    const asIs = await upload(a, { name: 'template.csv', type: 'text/csv', data: Buffer.from(template.body) });
+    assert.equal(asIs.statusCode, 200, /error-summary__list">.*?<\/ul>/.exec(flat(asIs.body))?.[0]);
+    assert.match(flat(asIs.body), /Check the 1 person to invite|Check the 1 people to invite/);
+    assert.equal((await get(b, '/trusts/SPA01/employer/staff-passports/invite-csv/template.csv')).statusCode, 404);
+
+    // Excel's "CSV (Comma delimited)" is Windows-1252: an é is the single byte 0xE9.
+    const ansi = Buffer.concat([Buffer.from('firstName,lastName,email,staffGroup\r\nRen'), Buffer.from([0xe9]), Buffer.from(',Dubois,rene.dubois@example.nhs.uk,Medical and Dental\r\n')]);
+    const checked = await upload(a, { name: 'ansi.csv', type: 'text/csv', data: ansi });
+    assert.equal(checked.statusCode, 200);
+    assert.match(checked.body, /René/);
+    assert.match(checked.body, /name="csv" value="firstName,lastName,email,staffGroup\r?\nRené,Dubois/);
+
+    // A spreadsheet saved as .xlsx (a ZIP), an image, an empty choice, an oversized file: 400 beside the file field, the pasted text kept.
+    const xlsx = await upload(a, { name: 'staff.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', data: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0]) }, { csv: 'kept text' });
+    assert.equal(xlsx.statusCode, 400);
+    assert.match(flat(xlsx.body), /href="#csvFile">The selected file must be a CSV file/);
+    assert.match(xlsx.body, />kept text<\/textarea>/);
+    const empty = await upload(a, { name: 'empty.csv', type: 'text/csv', data: Buffer.from('  \r\n') });
+    assert.match(flat(empty.body), /href="#csvFile">The selected file is empty/);
+    const none = await upload(a, undefined);
+    assert.equal(none.statusCode, 400);
+    assert.match(flat(none.body), /href="#csvFile">Choose a CSV file, or paste its text/);
+    const big = await upload(a, { name: 'big.csv', type: 'text/csv', data: Buffer.alloc(1_100_000, 'a') });
+    assert.equal(big.statusCode, 400);
+    assert.match(flat(big.body), /href="#csvFile">The selected file must be smaller than 400 KB/);
+
+    // A multipart form without the CSRF token is refused like any other form; nothing checked.
+    const forged = await upload(a, { name: 'x.csv', type: 'text/csv', data: Buffer.from('firstName,lastName,email,staffGroup\r\n') }, {}, false);
+    assert.equal(forged.statusCode, 403);
+    // Only pages that take files read multipart: the single-person form answers 415.
+    const form = new FormData();
+    form.append('givenName', 'Amara');
+    const elsewhere = await app.inject({ method: 'POST', url: '/trusts/SPA01/employer/staff-passports/invite', headers: { cookie: a.cookie }, payload: form });
+    assert.equal(elsewhere.statusCode, 415);
+  });
+
   it('resends an invitation once per submission: a new link, the old one superseded', async () => {
     const passport = (await passports(a).findByEmail('ben.cole@example.nhs.uk'))!;
     const url = `/trusts/SPA01/employer/staff-passports/${passport.id}`;
