@@ -129,6 +129,13 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     assert.match(bad.body, new RegExp(`href="#note-${dbs.id}"`));
     assert.match(bad.body, new RegExp(long));
     assert.equal((await stored(passport, dbs.id)).draft, null);
+    // A rejection without its reason (DOMAIN.md §9 #16): 400, nothing staged.
+    for (const note of [undefined, '', '   ']) {
+      const blank = await post(`${reviewUrl(passport)}/${dbs.id}`, { decision: 'reject', ...(note === undefined ? {} : { note }) });
+      assert.equal(blank.statusCode, 400);
+      assert.match(text(blank.body), /Enter the reason for rejecting Disclosure and Barring Service \(DBS\)/);
+    }
+    assert.equal((await stored(passport, dbs.id)).draft, null);
 
     for (const c of [identity, core]) assert.equal((await post(`${reviewUrl(passport)}/${c.id}`, { decision: 'accept' })).statusCode, 303);
     assert.equal((await post(`${reviewUrl(passport)}/${dbs.id}`, { decision: 'reject', note: 'The certificate number does not match our records' })).statusCode, 303);
@@ -217,14 +224,15 @@ describeEachDatabase('employer portal: review shared credentials, credentials re
     assert.match(text(confirm.body), /no longer passes verification \(revoked\)/);
     assert.equal((await stored(passport, dbs.id)).state, 'to-review');
     // Rejecting is always possible.
-    assert.equal((await post(`${reviewUrl(passport)}/${core.id}`, { decision: 'reject', note: '' })).statusCode, 303);
-    assert.equal((await post(`${reviewUrl(passport)}/${dbs.id}`, { decision: 'reject' })).statusCode, 303);
+    assert.equal((await post(`${reviewUrl(passport)}/${core.id}`, { decision: 'reject', note: 'Revoked by the trust that issued it' })).statusCode, 303);
+    assert.equal((await post(`${reviewUrl(passport)}/${dbs.id}`, { decision: 'reject', note: 'We need a check for your new role' })).statusCode, 303);
     // They switched text messages off (S11): told by email only.
     assert.ok(await staffPassports(db(), scope()).setNotificationChannels(passport.id, { email: true, sms: false }));
     assert.equal((await post(`${reviewUrl(passport)}/confirm`, await stagedOf(passport))).statusCode, 303);
     assert.equal((await stored(passport, core.id)).state, 'rejected');
     const email = (await outbox(passport.email!)).find((m) => m.template === 'shared-credentials-rejected-email');
-    assert.match(email!.body, /no reason was given/);
+    assert.match(email!.body, /Revoked by the trust that issued it/);
+    assert.match(email!.body, /We need a check for your new role/);
     assert.equal((await outbox(passport.mobile!)).filter((m) => m.template === 'shared-credentials-rejected-sms').length, 0);
   });
 

@@ -143,11 +143,16 @@ describe('E9 review shared credentials and credentials required in Chromium', ()
     assert.match((await page.locator(`#shared-${dbs.id}`).textContent()) ?? '', /Revoked by the issuer/);
     assert.equal(await page.getByRole('button', { name: 'Accept Disclosure and Barring Service (DBS)', exact: true }).count(), 0);
     await noViolations('review with a revoked credential');
+    // Rejecting needs the reason (DOMAIN.md §9 #16).
+    await page.getByRole('button', { name: 'Reject shared credential Disclosure and Barring Service (DBS)' }).click();
+    await page.waitForSelector('.nhsuk-error-summary:has-text("Enter the reason for rejecting Disclosure and Barring Service (DBS)")');
+    await noViolations('rejection without its reason');
+    await page.locator(`#note-${dbs.id}`).fill('Revoked by the trust that issued it');
     await page.getByRole('button', { name: 'Reject shared credential Disclosure and Barring Service (DBS)' }).click();
     await page.waitForSelector(`#shared-${dbs.id} .shared-state:has-text("reject, not yet confirmed")`);
     await page.getByRole('button', { name: 'Accept all (1)' }).click();
     await page.waitForSelector('h1:has-text("Confirm your decisions")');
-    await noViolations('confirm with a rejection without a note');
+    await noViolations('confirm with a rejection');
     await page.getByRole('button', { name: 'Yes, confirm' }).click();
     await page.waitForSelector('text=Status confirmed');
     assert.equal((await sharedCredentials(journey.database.db, scopeOf(journey.organisation.id)).get(passport.id, dbs.id))!.state, 'rejected');

@@ -1,7 +1,7 @@
 // Review shared credentials (DOMAIN.md E9.1, E9.5): every credential the person shared that waits
 // for review, each verified again live (signature, issuer trusted, status, expiry), with its key
-// claims and assurance; per credential Accept / Reject shared credential (an optional note, at most
-// MAX_NOTE characters) / Reset, and "Accept all (n)". Decisions are only staged here; "Yes,
+// claims and assurance; per credential Accept / Reject shared credential (with the reason, required
+// by DOMAIN.md §9 #16 and told to the person, at most MAX_NOTE characters) / Reset, and "Accept all (n)". Decisions are only staged here; "Yes,
 // confirm" on the confirm page makes them final (shared-credentials-confirm). A credential from
 // another organisation is never revocable here (E9.5): only "Reject shared credential".
 //   GET  /trusts/{ods}/employer/staff-passports/{passportId}/shared-credentials
@@ -141,14 +141,15 @@ export function registerSharedCredentialsReviewPage(app: FastifyInstance, deps: 
     if (!credential) return reply.page('errors/not-found.njk', { pageTitle: 'Page not found' }, 404);
     if (credential.state !== 'to-review') return reply.redirect(sharedPath(ctx, passport.id, '?done=already-decided'), 303);
 
-    // 2. The decision; the note is optional but bounded; Accept only for a credential that verifies now.
+    // 2. The decision; a rejection needs its reason (§9 #16), bounded; Accept only for a credential that verifies now.
     const values = formValues(request.body);
     const form = zDecision.safeParse(values);
     const note = form.success ? (form.data.note ?? '').trim() : '';
     const field = `note-${credential.id}`;
     const problemOf = (message: string): Problem => ({ credentialId: credential.id, errors: formErrors([{ field, message }]), values });
     if (!form.success) return render(reply, deps, ctx, passport, undefined, problemOf('Select Accept or Reject shared credential'));
-    if (form.data.decision === 'reject' && note.length > MAX_NOTE) return render(reply, deps, ctx, passport, undefined, problemOf(`The note must be ${MAX_NOTE} characters or fewer`));
+    if (form.data.decision === 'reject' && note === '') return render(reply, deps, ctx, passport, undefined, problemOf(`Enter the reason for rejecting ${typeName(credential.type)}`));
+    if (form.data.decision === 'reject' && note.length > MAX_NOTE) return render(reply, deps, ctx, passport, undefined, problemOf(`The reason must be ${MAX_NOTE} characters or fewer`));
     if (form.data.decision === 'accept') {
       const live = (await verifyLive(verifierFor(deps, deps.database.db), [credential])).get(credential.id)!;
       if (!live.ok) return render(reply, deps, ctx, passport, undefined, problemOf(`${typeName(credential.type)} failed verification (${live.summary.toLowerCase()}), so it cannot be accepted. Reject it instead`));
@@ -156,7 +157,7 @@ export function registerSharedCredentialsReviewPage(app: FastifyInstance, deps: 
 
     // 3. Staged (only while still to review).
     const draft = form.data.decision === 'reset' ? null : form.data.decision;
-    const staged = await deps.database.transaction((tx) => sharedCredentials(tx, scope).stage(passport.id, credential.id, draft, draft === 'reject' ? note || null : null));
+    const staged = await deps.database.transaction((tx) => sharedCredentials(tx, scope).stage(passport.id, credential.id, draft, draft === 'reject' ? note : null));
     return reply.redirect(sharedPath(ctx, passport.id, staged ? `?done=staged#shared-${credential.id}` : '?done=already-decided'), 303);
   });
 }
