@@ -10,6 +10,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   foreignKey,
   index,
@@ -1177,5 +1178,38 @@ export const sharedCredentials = pgTable(
     check('shared_credentials_state_check', inList(t.state, SHARED_CREDENTIAL_STATES)),
     check('shared_credentials_draft_check', inList(t.draft, SHARED_CREDENTIAL_DRAFTS)),
     check('shared_credentials_format_check', sql`${t.format} in ('dc+sd-jwt', 'jwt_vc_json')`),
+  ],
+);
+
+/** PostgreSQL `bytea` as a Buffer (drizzle has no built-in bytea column; node-postgres and PGlite return bytes). */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+export const PASSPORT_PHOTO_SOURCES = ['staff', 'hr'] as const;
+
+/**
+ * The photo for a passport's identity check (DOMAIN.md S1.7: the person's own, only on the
+ * face-to-face route; E5.5: the one HR takes on *Create identity credential*), a JPEG at most
+ * 450×600 (src/core/passport/photo.ts). One per passport, in a table of its own so that the lists
+ * reading staff_passports never carry the image.
+ */
+export const passportPhotos = pgTable(
+  'passport_photos',
+  {
+    organisationId: uuid('organisation_id').notNull(),
+    passportId: uuid('passport_id').notNull(),
+    jpeg: bytea('jpeg').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    source: text('source', { enum: PASSPORT_PHOTO_SOURCES }).notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'passport_photos_pkey', columns: [t.organisationId, t.passportId] }),
+    foreignKey({ name: 'passport_photos_passport_fk', columns: [t.organisationId, t.passportId], foreignColumns: [staffPassports.organisationId, staffPassports.id] }).onDelete('cascade'),
+    check('passport_photos_source_check', inList(t.source, PASSPORT_PHOTO_SOURCES)),
+    check('passport_photos_size_check', sql`${t.width} between 1 and 450 and ${t.height} between 1 and 600 and octet_length(${t.jpeg}) <= 2000000`),
   ],
 );

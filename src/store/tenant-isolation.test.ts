@@ -17,6 +17,7 @@ import { invitations } from './invitations.ts';
 import { jobRuns } from './job-runs.ts';
 import { addOrganisation } from './organisations.ts';
 import { passportHistory } from './passport-history.ts';
+import { passportPhotos } from './passport-photos.ts';
 import { providedCredentials } from './provided-credentials.ts';
 import { scopeOf } from './scope.ts';
 import { sharedCredentials } from './shared-credentials.ts';
@@ -302,5 +303,34 @@ describeEachDatabase('tenant isolation', (database) => {
     assert.equal(await sharedB.stage(passportId, shared.id, 'reject', 'Not this role'), true);
     assert.deepEqual((await sharedB.confirmStaged(passportId, 'user:b', at)).map((c) => [c.state, c.note]), [['rejected', 'Not this role']]);
     assert.deepEqual(await sharedB.confirmStaged(passportId, 'user:b', at), []);
+  });
+
+  it("passport photos: one trust's scope cannot read, replace or remove another's; the bytes come back as stored", async () => {
+    const { db } = database();
+    const at = new Date('2026-11-21T11:00:00Z');
+    const a = scopeOf((await addOrganisation(db, { odsCode: 'ISOV', name: 'Isolation Trust V', kind: 'trust' })).organisation.id);
+    const b = scopeOf((await addOrganisation(db, { odsCode: 'ISOW', name: 'Isolation Trust W', kind: 'trust' })).organisation.id);
+    const added = await staffPassports(db, b).add({ givenName: 'Pia', familyName: 'Toh', email: 'pia@trust-w.example' });
+    assert.ok(added.outcome === 'added');
+    const passportId = added.passport.id;
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0x00, 0x01, 0xfe, 0x80, 0xff, 0xd9]);
+    assert.equal(await passportPhotos(db, b).put(passportId, { jpeg, width: 300, height: 400 }, 'staff', at), true);
+
+    const photosA = passportPhotos(db, a);
+    assert.equal(await photosA.of(passportId), undefined);
+    assert.equal(await photosA.put(passportId, { jpeg: Buffer.from([1]), width: 1, height: 1 }, 'hr', at), false);
+    assert.equal(await photosA.remove(passportId), false);
+
+    const photosB = passportPhotos(db, b);
+    const stored = await photosB.of(passportId);
+    assert.ok(stored && Buffer.isBuffer(stored.jpeg));
+    assert.deepEqual([stored.jpeg.equals(jpeg), stored.width, stored.height, stored.source], [true, 300, 400, 'staff']);
+    // Replaced in place; removing by another source leaves it; the database refuses an oversized one.
+    assert.equal(await photosB.put(passportId, { jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xd9]), width: 450, height: 600 }, 'hr', at), true);
+    assert.equal((await photosB.of(passportId))?.source, 'hr');
+    assert.equal(await photosB.remove(passportId, 'staff'), false);
+    await assert.rejects(photosB.put(passportId, { jpeg, width: 451, height: 600 }, 'hr', at));
+    assert.equal(await photosB.remove(passportId, 'hr'), true);
+    assert.equal(await photosB.of(passportId), undefined);
   });
 });
