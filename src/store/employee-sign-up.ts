@@ -10,6 +10,7 @@ import type { SharedIdentity } from '../core/passport/shared-identity.ts';
 import type { PassportStatus } from '../core/passport/staff-passport.ts';
 import { schema, type Db } from './database.ts';
 import type { OrganisationScope } from './scope.ts';
+import { passportPhotos } from './passport-photos.ts';
 import { isUniqueViolation } from './staff-passports.ts';
 
 const t = schema.staffPassports;
@@ -94,6 +95,8 @@ export function employeeSignUp(db: Db, scope: OrganisationScope) {
         .where(and(inScope, eq(t.dspId, dspId), sql`${t.id} <> ${passportId}`));
       if (other) return 'dsp-id-taken';
       const changed = await guarded((sp) => set(passportId, { identityRoute: 'digital-identity', sharedIdentity: shared, dspId }, sp));
+      // S1.7: a photo of one's own is only for the face-to-face route; the digital identity carries its own.
+      if (changed === 'changed') await passportPhotos(db, scope).remove(passportId, 'staff');
       return changed === 'taken' ? 'dsp-id-taken' : changed === 'changed' ? 'stored' : 'not-found';
     },
 
@@ -108,12 +111,19 @@ export function employeeSignUp(db: Db, scope: OrganisationScope) {
     },
 
     /**
-     * S1.7: the optional ESR assignment number and Oriel PIN. A number waits for HR to confirm it
+     * S1.7: the optional ESR assignment number, Oriel PIN and photo. A number waits for HR to confirm it
      * against ESR (`unconfirmed`, E6); a passport HR already linked keeps its link and number.
      */
-    async setMoreDetails(passportId: string, details: { esrAssignmentNumber: string | null; orielPin: string | null }): Promise<boolean> {
+    async setMoreDetails(
+      passportId: string,
+      details: { esrAssignmentNumber: string | null; orielPin: string | null; photo?: { jpeg: Buffer; width: number; height: number } | 'remove' | undefined },
+      at: Date,
+    ): Promise<boolean> {
       const [current] = await db.select({ esrLinkState: t.esrLinkState }).from(t).where(byId(passportId));
       if (!current) return false;
+      // S1.7's photo (face-to-face route only; the caller decides): a new one replaces the old.
+      if (details.photo === 'remove') await passportPhotos(db, scope).remove(passportId, 'staff');
+      else if (details.photo) await passportPhotos(db, scope).put(passportId, details.photo, 'staff', at);
       const esr =
         current.esrLinkState === 'linked'
           ? {}

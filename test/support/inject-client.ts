@@ -43,6 +43,23 @@ export class InjectClient {
     return { status: res.statusCode, body: res.body, location: res.headers.location as string | undefined };
   }
 
+  /**
+   * Posts a multipart form as a browser does for `enctype="multipart/form-data"`: the fields (the
+   * CSRF token of the last page among them, unless `csrf` is false) and files; a file input left
+   * empty is sent as a browser sends it, an empty part with no name.
+   */
+  async postMultipart(url: string, form: Record<string, string>, files: Record<string, { name: string; type: string; data: Uint8Array } | undefined>, csrf = true): Promise<Page> {
+    const payload = new FormData();
+    if (csrf) payload.append('_csrf', this.csrf);
+    for (const [k, v] of Object.entries(form)) payload.append(k, v);
+    for (const [k, f] of Object.entries(files)) payload.append(k, f ? new Blob([new Uint8Array(f.data)], { type: f.type }) : new Blob([], { type: 'application/octet-stream' }), f?.name ?? '');
+    const res = await this.app.inject({ method: 'POST', url, payload, headers: { accept: 'text/html', cookie: this.cookie } });
+    this.remember(res.cookies as { name: string; value: string }[]);
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    if (token) this.csrf = token;
+    return { status: res.statusCode, body: res.body, location: res.headers.location as string | undefined };
+  }
+
   /** Follows a redirect answer with a GET. */
   async follow(page: Page): Promise<Page> {
     if (!page.location) throw new Error(`expected a redirect, got ${page.status}`);

@@ -11,7 +11,9 @@ import { describeEachDatabase } from '../../../../test/support/databases.ts';
 import { testApp } from '../../../../test/support/app.ts';
 import { addStaffPassportAt } from '../../../../test/support/employee-session.ts';
 import { InjectClient, type Page } from '../../../../test/support/inject-client.ts';
+import { testBmp, testJpeg, testPng } from '../../../../test/support/test-images.ts';
 import { SAMPLE_SUBJECTS } from '../../../core/credentials/index.ts';
+import { photoFormat } from '../../../core/passport/photo.ts';
 import { parseSharedIdentity } from '../../../core/passport/shared-identity.ts';
 import { TERMS_VERSION } from '../../../core/passport/sign-up-terms.ts';
 import type { StaffPassportInput } from '../../../core/passport/staff-passport.ts';
@@ -21,6 +23,7 @@ import { schema } from '../../../store/database.ts';
 import { employeeSignUp } from '../../../store/employee-sign-up.ts';
 import { invitations } from '../../../store/invitations.ts';
 import { passportHistory } from '../../../store/passport-history.ts';
+import { passportPhotos } from '../../../store/passport-photos.ts';
 import { scopeOf } from '../../../store/scope.ts';
 import { staffPassports } from '../../../store/staff-passports.ts';
 import { walletSessions } from '../../../store/wallet-sessions.ts';
@@ -370,6 +373,89 @@ describeEachDatabase('employee portal: sign-up from an invitation (S1)', (databa
     assert.equal(replay.cookies.find((c) => c.name === 'dsp-employee'), undefined);
   });
 
+  it('S1.7 photo, face to face only: JPEG made small, PNG and BMP converted, wrong files refused beside the field with what was typed kept, CSRF required', async () => {
+    const { link, base, organisation, passport } = await invite('ESUP1', { email: 'amara.p@example.nhs.uk', mobile: '07700900801' });
+    const client = await open(link);
+    await toIdentityRoute(client, base);
+    await step(client, `${base}/identity`, { route: 'face-to-face' });
+    await createProfile(client, base, 'amara.p@example.nhs.uk', '07700900801', '+447700900801');
+    const photos = passportPhotos(db(), scopeOf(organisation.id));
+    const url = `${base}/more-details`;
+    const page = await client.get(url);
+    assert.match(page.body, /enctype="multipart\/form-data"/);
+    assert.match(page.body, /<input class="nhsuk-file-upload__input" id="photo" name="photo" type="file" accept="[^"]*image\/bmp"/);
+    assert.match(page.body, /Photo \(optional\)/);
+    const typed = { esrAssignmentNumber: '30412876', orielPin: '123456' };
+
+    // Wrong files: 400 with the message beside the field, what was typed kept, nothing stored.
+    const wrong: Array<[string, { name: string; type: string; data: Uint8Array }, RegExp]> = [
+      ['not an image (a PDF named .jpg)', { name: 'me.jpg', type: 'image/jpeg', data: Buffer.from('%PDF-1.7 not a photo') }, /The selected file must be a JPEG, PNG or BMP image/],
+      ['a palette BMP', { name: 'me.bmp', type: 'image/bmp', data: testBmp(200, 200, { bits: 8 }) }, /The selected BMP file is a kind that cannot be read/],
+      ['too small', { name: 'me.png', type: 'image/png', data: testPng(60, 80) }, /at least 100 pixels wide and 100 pixels high/],
+      ['over 5 MB', { name: 'me.jpg', type: 'image/jpeg', data: Buffer.concat([testJpeg(200, 200), Buffer.alloc(5 * 1024 * 1024)]) }, /The selected file must be smaller than 5 MB/],
+    ];
+    for (const [what, file, message] of wrong) {
+      await client.get(url);
+      const res = await client.postMultipart(url, typed, { photo: file });
+      assert.equal(res.status, 400, what);
+      const summary = errorSummary(res.body);
+      assert.equal(summary.length, 1, what);
+      assert.equal(summary[0]![0], '#photo', what);
+      assert.match(summary[0]![1]!, message, what);
+      assert.match(res.body, /<span class="nhsuk-error-message" id="photo-error">/, what);
+      assert.equal(inputValue(res.body, 'esrAssignmentNumber'), '30412876', what);
+      assert.equal(inputValue(res.body, 'orielPin'), '123456', what);
+      assert.equal(await photos.of(passport.id), undefined, what);
+    }
+
+    // Without the CSRF token a multipart form is refused like any other; nothing stored.
+    await client.get(url);
+    assert.equal((await client.postMultipart(url, typed, { photo: { name: 'me.jpg', type: 'image/jpeg', data: testJpeg(300, 400) } }, false)).status, 403);
+    assert.equal(await photos.of(passport.id), undefined);
+
+    // A good PNG with a mistake elsewhere: the photo comes back with the page (it cannot be chosen
+    // again in a file input) and is kept when the mistake is put right, as a JPEG.
+    await client.get(url);
+    const mistake = await client.postMultipart(url, { ...typed, orielPin: 'abc' }, { photo: { name: 'me.png', type: 'image/png', data: testPng(600, 800) } });
+    assert.equal(mistake.status, 400);
+    assert.deepEqual(errorSummary(mistake.body).map(([href]) => href), ['#orielPin']);
+    assert.match(mistake.body, /<img id="chosen-photo" src="data:image\/jpeg;base64,/);
+    const pending = inputValue(mistake.body, 'photoPending');
+    assert.ok(pending);
+    assert.equal(await photos.of(passport.id), undefined);
+    const fixed = await client.postMultipart(url, { ...typed, photoPending: pending }, { photo: undefined });
+    assert.equal(fixed.location, `${base}/role`);
+    const fromPng = await photos.of(passport.id);
+    assert.ok(fromPng);
+    assert.deepEqual([photoFormat(fromPng.jpeg), fromPng.width, fromPng.height, fromPng.source], ['jpeg', 450, 600, 'staff']);
+    assert.equal((await staffPassports(db(), scopeOf(organisation.id)).findById(passport.id))!.orielPin, '123456');
+
+    // Back to the page: the saved photo is shown; a large JPEG (over the 1 MiB default file
+    // limit: this page allows 5 MB) replaces it, made small.
+    const again = await client.get(url);
+    assert.match(again.body, /<img id="saved-photo" src="data:image\/jpeg;base64,[A-Za-z0-9+/=]+" alt="Your photo"/);
+    assert.match(again.body, /Change photo \(optional\)/);
+    const bigJpeg = Buffer.concat([testJpeg(1200, 900), Buffer.alloc(1_500_000)]);
+    assert.equal((await client.postMultipart(url, typed, { photo: { name: 'IMG_0001.JPG', type: 'image/jpeg', data: bigJpeg } })).location, `${base}/role`);
+    const fromJpeg = await photos.of(passport.id);
+    assert.deepEqual([fromJpeg?.width, fromJpeg?.height], [450, 338]);
+    assert.notDeepEqual(fromJpeg?.jpeg, fromPng.jpeg);
+
+    // A 24-bit BMP is converted; continuing without a file keeps the photo; "Remove this photo" removes it.
+    await client.get(url);
+    assert.equal((await client.postMultipart(url, typed, { photo: { name: 'me.bmp', type: 'image/bmp', data: testBmp(201, 250) } })).location, `${base}/role`);
+    const fromBmp = await photos.of(passport.id);
+    assert.deepEqual([fromBmp && photoFormat(fromBmp.jpeg), fromBmp?.width, fromBmp?.height], ['jpeg', 201, 250]);
+    await client.get(url);
+    assert.equal((await client.postMultipart(url, typed, { photo: undefined })).location, `${base}/role`);
+    assert.ok((await photos.of(passport.id))?.jpeg.equals(fromBmp!.jpeg));
+    await client.get(url);
+    assert.equal((await client.postMultipart(url, { ...typed, removePhoto: 'yes' }, { photo: undefined })).location, `${base}/role`);
+    assert.equal(await photos.of(passport.id), undefined);
+    // The form still works as a plain (urlencoded) form.
+    assert.equal((await step(client, url, typed)).location, `${base}/role`);
+  });
+
   it('signs up with a digital identity: reviewed and kept for HR with its DSP unique identifier, identity shared', async () => {
     const { link, base, organisation, passport } = await invite('ESUH1', { email: 'amara.h@example.nhs.uk', mobile: '07700900701' });
     const client = await open(link);
@@ -416,7 +502,11 @@ describeEachDatabase('employee portal: sign-up from an invitation (S1)', (databa
     assert.equal((await staffPassports(db(), scope).findById(passport.id))!.dspId, dspId);
 
     await createProfile(client, base, 'amara.h@example.nhs.uk', '07700900701', '+447700900701');
-    await step(client, `${base}/more-details`, {});
+    // S1.7: no photo on the digital route (the digital identity carries one); a file sent anyway is not kept.
+    const moreDetails = await client.get(`${base}/more-details`);
+    assert.doesNotMatch(moreDetails.body, /type="file"|Photo/);
+    assert.equal((await client.postMultipart(`${base}/more-details`, {}, { photo: { name: 'me.jpg', type: 'image/jpeg', data: testJpeg(300, 400) } })).location, `${base}/role`);
+    assert.equal(await passportPhotos(db(), scope).of(passport.id), undefined);
     await client.post(`${base}/role`);
     assert.match((await client.get(`${base}/check`)).body, /Digital identity from Demo Identity Service \(simulated\), shared/);
     const done = await client.post(`${base}/check`);
