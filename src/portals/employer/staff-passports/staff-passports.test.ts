@@ -147,7 +147,7 @@ describeEachDatabase('employer portal: staff passports and invitations', (databa
     if (csrf) form.append('_csrf', token.token);
     form.append('step', 'check');
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    form.append('csvFile', file ? new Blob([file.data], { type: file.type }) : new Blob([]), file?.name ?? '');
+    form.append('csvFile', file ? new Blob([new Uint8Array(file.data)], { type: file.type }) : new Blob([]), file?.name ?? '');
     return app.inject({ method: 'POST', url, headers: { cookie: `${session.cookie}; ${token.cookie}` }, payload: form });
   }
 
