@@ -6,6 +6,10 @@ import { before, it } from 'node:test';
 import { listOutbox } from '../../src/integrations/notify/index.ts';
 import { listAudit } from '../../src/store/audit-log.ts';
 import { passportHistory } from '../../src/store/passport-history.ts';
+import { passportPhotos } from '../../src/store/passport-photos.ts';
+import { photoFormat, processPhoto } from '../../src/core/passport/photo.ts';
+import { testJpeg, testPng } from '../support/test-images.ts';
+import jpeg from 'jpeg-js';
 import { providedCredentials } from '../../src/store/provided-credentials.ts';
 import { scopeOf } from '../../src/store/scope.ts';
 import { staffPassports } from '../../src/store/staff-passports.ts';
@@ -77,6 +81,7 @@ describeEachDatabase('employer portal: identity and access (E5)', (database) => 
     const identity = credentials.find((c) => c.credentialType === 'Identity')!;
     assert.deepEqual(validateSubject('Identity', { ...identity.subject, dspId: after.dspId }), []);
     assert.equal(identity.subject.birthDate, '1991-07-03');
+    assert.equal(identity.subject.photograph, undefined, 'no photo given, none taken');
     assert.equal((identity.subject.assurance as Record<string, string>).verificationMethod, 'Document Verification');
     const outbox = (await listOutbox(db(), { organisationId: session.organisation.id, pageSize: 200 })).messages.filter((m) => m.recipient === p.email || m.recipient === p.mobile);
     assert.deepEqual(outbox.map((m) => m.template).sort(), ['access-key-ready-email', 'access-key-ready-sms']);
@@ -88,6 +93,72 @@ describeEachDatabase('employer portal: identity and access (E5)', (database) => 
     assert.match((await get(url(p, '?done=identity-confirmed'))).body, /Identity confirmed\./);
     // The form is no longer offered.
     assert.equal((await get(page)).statusCode, 303);
+  });
+
+  /** Posts the form as multipart (as the page does), with a photo file or none. */
+  async function postWithPhoto(page: string, form: Record<string, string>, photo: { name: string; type: string; data: Uint8Array } | undefined, csrf = true) {
+    const token = csrfFrom(await get(page));
+    const body = new FormData();
+    if (csrf) body.append('_csrf', token.token);
+    for (const [k, v] of Object.entries(form)) body.append(k, v);
+    body.append('photo', photo ? new Blob([new Uint8Array(photo.data)], { type: photo.type }) : new Blob([]), photo?.name ?? '');
+    return app.inject({ method: 'POST', url: page, headers: { cookie: `${session.cookie}; ${token.cookie}` }, payload: body });
+  }
+  const identityOf = async (p: StaffPassport) => (await providedCredentials(db(), scope()).listForPassport(p.id)).find((c) => c.credentialType === 'Identity');
+
+  it("E5.5 photo: the person's own from sign-up is shown and goes into the Identity credential; HR's upload replaces it; a wrong file is refused beside the field", async () => {
+    // The person gave a photo at sign-up (S1.7).
+    const own = await person();
+    const ownPhoto = processPhoto(testJpeg(300, 400));
+    assert.ok(ownPhoto.ok);
+    await passportPhotos(db(), scope()).put(own.id, ownPhoto, 'staff', new Date());
+    const ownPage = url(own, '/identity/face-to-face');
+    const shown = await get(ownPage);
+    assert.match(shown.body, /enctype="multipart\/form-data"/);
+    assert.match(shown.body, new RegExp(`<img id="saved-photo" src="data:image/jpeg;base64,${ownPhoto.jpeg.toString('base64').slice(0, 40).replace(/[+/]/g, '\\$&')}`));
+    assert.match(shown.body, /gave when signing up/);
+    assert.equal((await postWithPhoto(ownPage, FORM, undefined)).statusCode, 303);
+    const fromOwn = await identityOf(own);
+    assert.ok(fromOwn);
+    assert.equal(fromOwn.subject.photograph, ownPhoto.jpeg.toString('base64'));
+    const after = (await staffPassports(db(), scope()).findById(own.id))!;
+    assert.deepEqual(validateSubject('Identity', { ...fromOwn.subject, dspId: after.dspId }), []);
+
+    // No photo at sign-up: HR uploads one. A wrong file first (400 beside the field, what was typed kept), then a
+    // PNG with a mistake elsewhere: it comes back with the page and is used when the form is put right.
+    const none = await person();
+    const page = url(none, '/identity/face-to-face');
+    assert.match((await get(page)).body, /did not give a photo/);
+    const wrong = await postWithPhoto(page, FORM, { name: 'scan.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4') });
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, /href="#photo"[^>]*>\s*The selected file must be a JPEG, PNG or BMP image/);
+    assert.match(wrong.body, /value="1 Mill Lane"/);
+    // Without the CSRF token nothing happens.
+    assert.equal((await postWithPhoto(page, FORM, { name: 'me.png', type: 'image/png', data: testPng(600, 800) }, false)).statusCode, 403);
+    const mistake = await postWithPhoto(page, { ...FORM, lastName: '' }, { name: 'me.png', type: 'image/png', data: testPng(600, 800) });
+    assert.equal(mistake.statusCode, 400);
+    assert.match(mistake.body, /<img id="chosen-photo" src="data:image\/jpeg;base64,/);
+    const pending = /name="photoPending" value="([^"]+)"/.exec(mistake.body)?.[1];
+    assert.ok(pending);
+    assert.equal(await identityOf(none), undefined);
+    assert.equal((await postWithPhoto(page, { ...FORM, photoPending: pending }, undefined)).statusCode, 303);
+    const fromHr = await identityOf(none);
+    assert.ok(fromHr && typeof fromHr.subject.photograph === 'string');
+    const image = Buffer.from(fromHr.subject.photograph, 'base64');
+    assert.equal(photoFormat(image), 'jpeg');
+    const decoded = jpeg.decode(image, { useTArray: true });
+    assert.deepEqual([decoded.width, decoded.height], [450, 600]);
+    assert.equal((await passportPhotos(db(), scope()).of(none.id))?.source, 'hr');
+
+    // HR's upload replaces the person's own, in the credential and on the passport.
+    const both = await person();
+    await passportPhotos(db(), scope()).put(both.id, ownPhoto, 'staff', new Date());
+    assert.equal((await postWithPhoto(url(both, '/identity/face-to-face'), FORM, { name: 'hr.jpg', type: 'image/jpeg', data: testJpeg(200, 300) })).statusCode, 303);
+    const replaced = await identityOf(both);
+    assert.ok(replaced && typeof replaced.subject.photograph === 'string');
+    assert.notEqual(replaced.subject.photograph, ownPhoto.jpeg.toString('base64'));
+    const kept = await passportPhotos(db(), scope()).of(both.id);
+    assert.deepEqual([kept?.source, kept?.width, kept?.height, kept?.jpeg.toString('base64')], ['hr', 200, 300, replaced.subject.photograph]);
   });
 
   it('the expired-passport rule: a warning first, then the identity credential with right to work held back', async () => {

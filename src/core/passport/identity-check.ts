@@ -55,6 +55,8 @@ export const zFaceToFaceFields = z.object({
 
 export interface FaceToFaceInput extends z.output<typeof zFaceToFaceFields> {
   birthDate: string;
+  /** E5.5's photo (HR's, or the one the person gave at sign-up, S1.7): base64 JPEG (photo.ts). */
+  photograph?: string | undefined;
   /** The identity document's (passport's) expiry date, when HR entered one. */
   documentExpiry?: string;
 }
@@ -105,6 +107,7 @@ export function faceToFaceAssurance(organisationName: string, now: Date) {
 export function identitySubject(input: FaceToFaceInput, context: { dspId: string; organisationName: string; now: Date }): CredentialSubject {
   const subject: CredentialSubject = {
     dspId: context.dspId,
+    ...(input.photograph ? { photograph: input.photograph } : {}),
     firstName: input.firstName,
     ...(input.middleNames ? { middleNames: input.middleNames } : {}),
     lastName: input.lastName,

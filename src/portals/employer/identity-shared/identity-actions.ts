@@ -27,6 +27,7 @@ import { accessKeyLinks } from '../../../store/access-key-links.ts';
 import { appendAudit } from '../../../store/audit-log.ts';
 import { schema, type Db } from '../../../store/database.ts';
 import { passportHistory } from '../../../store/passport-history.ts';
+import { passportPhotos } from '../../../store/passport-photos.ts';
 import { providedCredentials } from '../../../store/provided-credentials.ts';
 import { sharedIdentities } from '../../../store/shared-identities.ts';
 import type { OrganisationScope } from '../../../store/scope.ts';
@@ -65,6 +66,13 @@ async function tell(passport: StaffPassport, send: (channel: 'email' | 'sms', to
   return sent;
 }
 
+/** A photo already made small (src/core/passport/photo.ts). */
+export interface FacePhoto {
+  jpeg: Buffer;
+  width: number;
+  height: number;
+}
+
 export type ConfirmOutcome =
   | { outcome: 'confirmed'; provided: number; rightToWorkAllowed: boolean }
   | { outcome: 'not-awaiting' | 'not-found' }
@@ -75,7 +83,7 @@ export type ConfirmOutcome =
 
 /** What HR confirms identity from (E5.3): the face-to-face form, or the shared identity HR reviewed. */
 export type IdentityEvidence =
-  | { route: 'face-to-face'; input: FaceToFaceInput }
+  | { route: 'face-to-face'; input: FaceToFaceInput; photo?: FacePhoto | undefined }
   | { route: 'digital-identity'; employmentType: EmploymentType; reviewedSerial: string };
 
 /** What the evidence gives the one confirmation path, decided on the locked passport. */
@@ -86,12 +94,15 @@ type Prepared =
 async function prepare(tx: Db, ctx: ActionContext, passport: StaffPassport, evidence: IdentityEvidence, now: Date): Promise<Prepared> {
   if (evidence.route === 'face-to-face') {
     if (!awaitingIdentity(passport)) return { ok: false, outcome: { outcome: 'not-awaiting' } };
+    // E5.5: the photo HR took on the form, else the one the person gave at sign-up (S1.7).
+    const photo = evidence.photo ?? (await passportPhotos(tx, ctx.scope).of(passport.id));
+    const input = { ...evidence.input, photograph: photo?.jpeg.toString('base64') };
     return {
       ok: true,
       // The DSP unique identifier, minted with the first identity credential (DOMAIN.md §9 #2).
       dspId: passport.dspId ?? randomUUID(),
       setDspId: !passport.dspId,
-      identity: (dspId) => identitySubject(evidence.input, { dspId, organisationName: ctx.organisation.name, now }),
+      identity: (dspId) => identitySubject(input, { dspId, organisationName: ctx.organisation.name, now }),
       documentExpiry: evidence.input.documentExpiry,
       details: {},
     };
@@ -129,6 +140,8 @@ export async function confirmIdentity(tx: Db, deps: IdentityDeps, ctx: ActionCon
   if (!prepared.ok) return prepared.outcome;
   const { dspId } = prepared;
   if (prepared.setDspId) await passports.setDspId(passport.id, dspId);
+  // HR's photo is kept with the passport too (shown on it; replaces the person's own).
+  if (evidence.route === 'face-to-face' && evidence.photo) await passportPhotos(tx, ctx.scope).put(passport.id, evidence.photo, 'hr', now);
   const items: Array<{ type: 'Identity' | 'AccessKey'; subject: CredentialSubject }> = [
     { type: 'Identity', subject: prepared.identity(dspId, now) },
     { type: 'AccessKey', subject: accessKeySubject({ dspId, organisationOds: ctx.organisation.odsCode, passportId: passport.id, organisationName: ctx.organisation.name, now }) },
@@ -173,8 +186,8 @@ export async function confirmIdentity(tx: Db, deps: IdentityDeps, ctx: ActionCon
 }
 
 /** The face-to-face route (E5.5): what HR typed from the original documents. */
-export function confirmIdentityFaceToFace(tx: Db, deps: IdentityDeps, ctx: ActionContext, passportId: string, input: FaceToFaceInput): Promise<ConfirmOutcome> {
-  return confirmIdentity(tx, deps, ctx, passportId, { route: 'face-to-face', input });
+export function confirmIdentityFaceToFace(tx: Db, deps: IdentityDeps, ctx: ActionContext, passportId: string, input: FaceToFaceInput, photo?: FacePhoto): Promise<ConfirmOutcome> {
+  return confirmIdentity(tx, deps, ctx, passportId, { route: 'face-to-face', input, photo });
 }
 
 /** The digital-identity route (E5.4 "Yes, I confirm this identity"): the Identity built from the shared claims. */
