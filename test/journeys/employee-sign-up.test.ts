@@ -21,6 +21,8 @@ import { systemClock } from '../../src/platform/clock.ts';
 import { findOrganisationByOds } from '../../src/store/organisations.ts';
 import { scopeOf } from '../../src/store/scope.ts';
 import { staffPassports } from '../../src/store/staff-passports.ts';
+import { passportPhotos } from '../../src/store/passport-photos.ts';
+import { testPng } from '../support/test-images.ts';
 import { createHolder, createMemoryCredentialStore, createMemoryKeyStore, decodeCredential, subjectClaimsOf, type Holder } from '../../src/wallet/index.ts';
 
 /** What Olivia types at the identity service provider (a UK passport: a passed check, H1A). */
@@ -216,11 +218,25 @@ describeEachDatabase('S1 sign-up from an invitation in Chromium', (database) => 
   }
 
   /** Optional details, role, check your answers and details received. */
-  async function finish(page: Page, withErrors: boolean, expectRoute: RegExp) {
-    if (withErrors) {
+  async function finish(page: Page, withErrors: boolean, expectRoute: RegExp, photo = false) {
+    const esrError = 'Enter an ESR assignment number of 8 digits, like 12345678';
+    if (withErrors && photo) {
+      // S1.7 face to face: a file that is not an image, then a good PNG that survives the ESR error.
+      await page.getByLabel(/ESR assignment number/).fill('1234');
+      await page.getByLabel('Photo (optional)').setInputFiles({ name: 'passport-scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7 not a photo') });
+      await continueButton(page);
+      assert.deepEqual(await summaryLinks(page), ['The selected file must be a JPEG, PNG or BMP image', esrError]);
+      await noViolations(page, 'more details with a wrong photo');
+      await page.getByLabel('Photo (optional)').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: testPng(360, 480) });
+      await continueButton(page);
+      assert.deepEqual(await summaryLinks(page), [esrError]);
+      assert.ok(await page.locator('img#chosen-photo').isVisible());
+      await noViolations(page, 'more details with a chosen photo and an error');
+      await page.getByLabel(/ESR assignment number/).fill('30412876');
+    } else if (withErrors) {
       await page.getByLabel(/ESR assignment number/).fill('1234');
       await continueButton(page);
-      assert.deepEqual(await summaryLinks(page), ['Enter an ESR assignment number of 8 digits, like 12345678']);
+      assert.deepEqual(await summaryLinks(page), [esrError]);
       await noViolations(page, 'more details with an error');
       await page.getByLabel(/ESR assignment number/).fill('30412876');
     }
@@ -254,8 +270,11 @@ describeEachDatabase('S1 sign-up from an invitation in Chromium', (database) => 
     await noViolations(page, 'face to face');
     await page.getByRole('button', { name: 'Continue' }).click();
     await createProfile(page, { email: 'amara.okoye@example.nhs.uk', mobileE164: '+447700900111', mobileTyped: '07700 900111' }, true);
-    await finish(page, true, /Face to face with HR/);
+    await finish(page, true, /Face to face with HR/, true);
     assert.ok(await page.getByText(/contact you to arrange a time to check your identity documents face to face/).isVisible());
+    const amara = await staffPassports(database().db, scopeOf(trustId)).findByEmail('amara.okoye@example.nhs.uk');
+    const photo = await passportPhotos(database().db, scopeOf(trustId)).of(amara!.id);
+    assert.deepEqual([photo?.source, photo?.width, photo?.height], ['staff', 360, 480]);
 
     assert.match(await hrListStatus('Okoye, Amara', 'amara.okoye@example.nhs.uk'), /^Appointment needed/);
 
