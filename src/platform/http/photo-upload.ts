@@ -6,7 +6,8 @@
 // good travels back with the page as a hidden base64 field (`<field>Pending`) and is read from
 // there when no new file is chosen. It is an already-made JPEG of at most 450×600 (tens of KB),
 // and it is put through processPhoto again like any upload, so a forged value is just a bad image.
-import { PHOTO_PROBLEM_MESSAGES, processPhoto } from '../../core/passport/photo.ts';
+import { PHOTO_PROBLEM_MESSAGES } from '../../core/passport/photo.ts';
+import { processPhotoOffThread } from './photo-pool.ts';
 import { uploadedFile } from './uploads.ts';
 
 /** S1.7 "jpeg/jpg/png/bmp", at most 5 MB (the API records' limit for images, DOMAIN.md §5.3). */
@@ -27,16 +28,16 @@ export interface FormPhoto {
 export type PhotoField = { kind: 'none' } | { kind: 'photo'; photo: FormPhoto } | { kind: 'problem'; message: string };
 
 /** What the form's photo field holds: a new file, else a photo carried back from an error page, else none. */
-export function photoField(body: unknown, field: string): PhotoField {
+export async function photoField(body: unknown, field: string): Promise<PhotoField> {
   const file = uploadedFile(body, field);
   if (file) {
     if (file.truncated) return { kind: 'problem', message: 'The selected file must be smaller than 5 MB' };
-    const result = processPhoto(file.data);
+    const result = await processPhotoOffThread(file.data);
     return result.ok ? { kind: 'photo', photo: result } : { kind: 'problem', message: PHOTO_PROBLEM_MESSAGES[result.problem] };
   }
   const pending = body && typeof body === 'object' ? (body as Record<string, unknown>)[`${field}Pending`] : undefined;
   if (typeof pending === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(pending)) {
-    const result = processPhoto(Buffer.from(pending, 'base64'));
+    const result = await processPhotoOffThread(Buffer.from(pending, 'base64'));
     if (result.ok) return { kind: 'photo', photo: result };
   }
   return { kind: 'none' };

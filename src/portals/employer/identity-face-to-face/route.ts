@@ -86,7 +86,7 @@ export function registerIdentityFaceToFacePage(app: FastifyInstance, deps: Emplo
     const { photoPending: _pending, ...values } = formValues(request.body);
     const today = deps.clock.now().toISOString().slice(0, 10);
     const parsed = parseFaceToFaceForm(values, today);
-    const photo = photoField(request.body, 'photo');
+    const photo = await photoField(request.body, 'photo');
     const pending = photo.kind === 'photo' ? photo.photo : undefined;
     if (!parsed.ok || photo.kind === 'problem') {
       // The photo's problem first: the field is at the top of the form.

@@ -61,7 +61,7 @@ export function registerMoreDetailsPage(app: FastifyInstance, deps: EmployeePort
     if (!ctx) return reply;
     const form = parseForm(zMoreDetails, request.body);
     // A file sent on the digital route is ignored: the page offers none there.
-    const photo = offersPhoto(ctx) ? photoField(request.body, 'photo') : ({ kind: 'none' } as const);
+    const photo = offersPhoto(ctx) ? await photoField(request.body, 'photo') : ({ kind: 'none' } as const);
     const values = formValues(request.body);
     if (!form.ok || photo.kind === 'problem') {
       const problems = [
