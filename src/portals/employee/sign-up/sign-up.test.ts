@@ -106,7 +106,7 @@ describeEachDatabase('employee portal: sign-up from an invitation (S1)', (databa
     const { dspId: _sample, ...claims } = SAMPLE_SUBJECTS.DigitalIdentity;
     return {
       dspId,
-      credentials: [{ queryId: 'identity', type: 'DigitalIdentity', format: 'dc+sd-jwt', issuer: 'did:web:localhost:orgs:IDSP01', issuerName: 'Demo Identity Service (simulated)', claims: { ...claims, dspId }, serialNumber: randomUUID(), issuedAt: '2026-11-18T14:02:11Z', expiresAt: '2031-05-15T00:00:00Z' }],
+      credentials: [{ queryId: 'identity', type: 'DigitalIdentity', format: 'dc+sd-jwt', issuer: 'did:web:localhost:orgs:IDSP01', issuerName: 'Demo Identity Service (simulated)', claims: { ...claims, dspId }, serialNumber: randomUUID(), issuedAt: '2026-11-18T14:02:11Z', expiresAt: '2031-05-15T00:00:00Z', compact: 'eyJhbGciOiJFUzI1NiJ9.e30.c2ln~' }],
     };
   }
 

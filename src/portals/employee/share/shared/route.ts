@@ -15,6 +15,7 @@
 //      hand-back of the share just stored: the confirmation again.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { zPresentationOutcome, zPresentedCredential } from '../../wallet/presented-credentials.ts';
 import { isCredentialTypeId } from '../../../../core/credentials/catalogue.ts';
 import { titleOf } from '../../../../core/passport/plan-provision.ts';
 import { walletSessionOutcome } from '../../../../gateway/wallet-sessions/index.ts';
@@ -29,27 +30,8 @@ import { isShareable, SHARE_PURPOSE, shareJourney, sharePaths, updateShareJourne
 
 const zQuery = z.object({ walletSession: z.uuid() });
 
-const zInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)));
-
 /** The gateway's PresentationOutcome (src/gateway/oid4vp/presentation-response.ts), as a share needs it. */
-const zShareOutcome = z.object({
-  dspId: z.string().min(1),
-  credentials: z
-    .array(
-      z.object({
-        type: z.string().refine(isShareable),
-        format: z.enum(['dc+sd-jwt', 'jwt_vc_json']),
-        issuer: z.string().min(1),
-        issuerName: z.string().min(1),
-        claims: z.record(z.string(), z.unknown()),
-        serialNumber: z.string().min(1),
-        issuedAt: zInstant,
-        expiresAt: zInstant.nullable(),
-        compact: z.string().min(1),
-      }),
-    )
-    .min(1),
-});
+const zShareOutcome = zPresentationOutcome(z.array(zPresentedCredential.extend({ type: z.string().refine(isShareable) })).min(1));
 
 export function registerShareHandBack(app: FastifyInstance, deps: EmployeePortalDeps): void {
   app.get('/trusts/:ods/employee/credentials/share/shared', { config: { surface: 'page' } }, async (request, reply) => {

@@ -16,6 +16,7 @@
 // issuer an IDSP allowed to issue DigitalIdentity); here we check it is the one type we asked for.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { zPresentationOutcome, zPresentedCredential } from '../../wallet/presented-credentials.ts';
 import { zSharedIdentity, type SharedIdentity } from '../../../../core/passport/shared-identity.ts';
 import { createPresentationRequest } from '../../../../gateway/oid4vp/index.ts';
 import { beginWalletSession, walletSessionOutcome, walletSessionPath } from '../../../../gateway/wallet-sessions/index.ts';
@@ -35,24 +36,8 @@ export const SIGN_UP_IDENTITY_CLAIMS = [
   'GPG45profile', 'levelOfConfidence', 'evidenceCheckedBy', 'dateOfIdCheck',
 ] as const;
 
-/** A completed presentation session's outcome (PresentationOutcome, src/gateway/oid4vp), as we need it. */
-const zIdentityOutcome = z.object({
-  dspId: z.string().min(1),
-  credentials: z
-    .array(
-      z.object({
-        type: z.string(),
-        format: z.enum(['dc+sd-jwt', 'jwt_vc_json']),
-        issuer: z.string().min(1),
-        issuerName: z.string().min(1),
-        claims: z.record(z.string(), z.unknown()),
-        serialNumber: z.string().min(1),
-        issuedAt: z.string(),
-        expiresAt: z.string().nullable(),
-      }),
-    )
-    .length(1),
-});
+/** A completed presentation session's outcome: the one digital identity shared. */
+const zIdentityOutcome = zPresentationOutcome(z.array(zPresentedCredential).length(1));
 type IdentityOutcome = z.infer<typeof zIdentityOutcome>;
 
 const zShared = z.object({ walletSession: z.uuid() });

@@ -25,6 +25,7 @@
 // `identity.shared`; audit. A second Continue finds the same serial kept and records nothing more.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { zPresentationOutcome, zPresentedCredential } from '../../wallet/presented-credentials.ts';
 import { CREDENTIAL_TYPES, type CredentialTypeId } from '../../../../core/credentials/index.ts';
 import { organisationDid } from '../../../../core/did/index.ts';
 import { TERMS_DOCUMENTS, TERMS_VERSION } from '../../../../core/passport/sign-up-terms.ts';
@@ -59,25 +60,8 @@ export const MOVE_IDENTITY_CLAIMS = ['firstName', 'lastName', 'birthDate', 'lega
 
 const typeName = (id: string) => CREDENTIAL_TYPES.find((t) => t.id === id)?.display.name ?? id;
 
-/** A completed presentation session's outcome (PresentationOutcome, src/gateway/oid4vp), as we need it. */
-const zMoveOutcome = z.object({
-  dspId: z.string().min(1),
-  credentials: z
-    .array(
-      z.object({
-        type: z.string(),
-        format: z.enum(['dc+sd-jwt', 'jwt_vc_json']),
-        issuer: z.string().min(1),
-        issuerName: z.string().min(1),
-        claims: z.record(z.string(), z.unknown()),
-        serialNumber: z.string().min(1),
-        issuedAt: z.string(),
-        expiresAt: z.string().nullable(),
-        compact: z.string().min(1),
-      }),
-    )
-    .min(1),
-});
+/** A completed presentation session's outcome: the identity credential and what else was chosen. */
+const zMoveOutcome = zPresentationOutcome(z.array(zPresentedCredential).min(1));
 type MoveOutcome = z.infer<typeof zMoveOutcome>;
 
 /** Why a share cannot be kept at this trust (the problem page explains each). */
