@@ -54,7 +54,12 @@ describe('employer portal sign-in and users in Chromium', () => {
 
   async function errorSummaryFocused(p: Page): Promise<void> {
     await p.waitForSelector('.nhsuk-error-summary');
-    assert.ok(await p.locator('.nhsuk-error-summary').evaluate((el) => el.contains(document.activeElement)), 'the error summary has focus');
+    // nhsuk-frontend's module script moves focus after the page has parsed, so wait for it (a few
+    // seconds at most) rather than look once, which raced the script on a busy machine.
+    const focused = await p
+      .waitForFunction(() => document.querySelector('.nhsuk-error-summary')?.contains(document.activeElement) === true, undefined, { timeout: 5000 })
+      .then(() => true, () => false);
+    assert.ok(focused, 'the error summary has focus');
   }
 
   /** A code from the authenticator key: for the next 30-second step when `next` (a code is used once). */

@@ -83,7 +83,11 @@ describe('identity service provider simulator in Chromium', () => {
     await page.getByRole('button', { name: 'Start now' }).click();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForSelector('.nhsuk-error-summary');
-    assert.ok(await page.locator('.nhsuk-error-summary').evaluate((el) => el.contains(document.activeElement)), 'the error summary has focus');
+    // nhsuk-frontend's module script moves focus after parsing: wait for it rather than look once.
+    const focused = await page
+      .waitForFunction(() => document.querySelector('.nhsuk-error-summary')?.contains(document.activeElement) === true, undefined, { timeout: 5000 })
+      .then(() => true, () => false);
+    assert.ok(focused, 'the error summary has focus');
     await assertAccessible(page, 'passport question with an error');
     await page.getByRole('radio', { name: 'No', exact: true }).check();
     await page.getByRole('button', { name: 'Continue' }).click();
