@@ -27,8 +27,11 @@ export interface ConfirmedPerson {
   link: string;
 }
 
-/** A passport at `ods` (with the trust and its signing keys) whose identity HR confirmed face to face. */
-export async function confirmedPerson(server: Pick<EmployeePortalServer, 'app' | 'database'>, input: { ods: string; passport?: Partial<StaffPassportInput> }): Promise<ConfirmedPerson> {
+/**
+ * A passport at `ods` (the trust and its signing keys added when missing) whose identity HR
+ * confirmed face to face: the Identity and AccessKey provided, pending, the access-key email sent.
+ */
+export async function addFaceToFaceConfirmedPassport(server: Pick<EmployeePortalServer, 'app' | 'database'>, input: { ods: string; passport?: Partial<StaffPassportInput> }) {
   const { app, database } = server;
   const { organisation, passport: added } = await addStaffPassportAt(app, { ods: input.ods, passport: { givenName: 'Olivia', familyName: 'Bennett', ...input.passport } });
   await provisionOrganisationKeys(database.db, app.services.keys, organisation.id);
@@ -50,6 +53,13 @@ export async function confirmedPerson(server: Pick<EmployeePortalServer, 'app' |
     }),
   );
   if (confirmed.outcome !== 'confirmed') throw new Error(`identity not confirmed (${confirmed.outcome})`);
+  return { organisation, scope, added };
+}
+
+/** A passport at `ods` (with the trust and its signing keys) whose identity HR confirmed face to face. */
+export async function confirmedPerson(server: Pick<EmployeePortalServer, 'app' | 'database'>, input: { ods: string; passport?: Partial<StaffPassportInput> }): Promise<ConfirmedPerson> {
+  const { database } = server;
+  const { organisation, scope, added } = await addFaceToFaceConfirmedPassport(server, input);
   const email = (await listOutbox(database.db, { organisationId: organisation.id, pageSize: 200 })).messages.find((m) => m.template === 'access-key-ready-email' && m.recipient === added.email);
   const url = email ? /(https?:\/\/\S+\/access-key\/[A-Za-z0-9_-]+)/.exec(email.body)?.[1] : undefined;
   if (!url) throw new Error('no access-key email with a link');

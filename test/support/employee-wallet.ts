@@ -12,22 +12,19 @@
 //   await portal.app.inject({ url: '/trusts/RZX/employee/credentials', headers: { cookie: person.session.cookie } });
 //   await person.holder.receive(offerUri);                      // answers a QR page
 //   after(() => portal.close());
-import { randomUUID } from 'node:crypto';
 import type { Organisation } from '../../src/core/passport/organisation.ts';
 import type { ProvidedCredential } from '../../src/core/passport/provided-credential.ts';
 import type { StaffPassport, StaffPassportInput } from '../../src/core/passport/staff-passport.ts';
 import { listOutbox } from '../../src/integrations/notify/index.ts';
-import { confirmIdentityFaceToFace } from '../../src/portals/employer/identity-shared/identity-actions.ts';
 import { acceptIssued, offerProvided, zIssuanceOutcome } from '../../src/portals/employee/wallet/provided-offers.ts';
 import type { Database } from '../../src/store/database.ts';
-import { provisionOrganisationKeys } from '../../src/store/organisation-keys.ts';
 import { providedCredentials } from '../../src/store/provided-credentials.ts';
-import { scopeOf } from '../../src/store/scope.ts';
 import { staffPassports } from '../../src/store/staff-passports.ts';
 import { walletSessions } from '../../src/store/wallet-sessions.ts';
 import { createHolder, createMemoryCredentialStore, createMemoryKeyStore, type CredentialRecord, type Holder } from '../../src/wallet/index.ts';
 import { testApp } from './app.ts';
-import { addStaffPassportAt, signInEmployee, type EmployeeTestSession } from './employee-session.ts';
+import { addFaceToFaceConfirmedPassport } from './employee-access-key.ts';
+import { signInEmployee, type EmployeeTestSession } from './employee-session.ts';
 import { freePort } from './free-port.ts';
 
 export interface EmployeePortalServer {
@@ -86,28 +83,8 @@ export async function addEmployeeWithWallet(
 ): Promise<EmployeeWithWallet> {
   const { app, database } = server;
   const deps = app.employeePortal;
-  const { organisation, passport: added } = await addStaffPassportAt(app, { ods: input.ods, passport: { givenName: 'Olivia', familyName: 'Bennett', ...input.passport } });
-  await provisionOrganisationKeys(database.db, app.services.keys, organisation.id);
-  const scope = scopeOf(organisation.id);
-
   // 1. HR confirms the identity face to face: the Identity and AccessKey provided, pending.
-  const confirmed = await database.transaction((tx) =>
-    confirmIdentityFaceToFace(tx, deps, { organisation, scope, actor: 'system:test', correlationId: randomUUID() }, added.id, {
-      firstName: added.givenName,
-      middleNames: undefined,
-      lastName: added.familyName,
-      birthDate: '1990-04-12',
-      legalGender: 'Female',
-      nationality: 'British',
-      addressLine1: '27 Mill Lane',
-      addressLine2: undefined,
-      townOrCity: 'Riverside',
-      postcode: 'RV1 4QT',
-      employmentType: 'Permanent or fixed term',
-      checked: 'yes',
-    }),
-  );
-  if (confirmed.outcome !== 'confirmed') throw new Error(`identity not confirmed (${confirmed.outcome})`);
+  const { organisation, scope, added } = await addFaceToFaceConfirmedPassport(server, input);
   const passport = (await staffPassports(database.db, scope).findById(added.id))!;
   const pending = (await providedCredentials(database.db, scope).listForPassport(passport.id)).filter((c) => c.state === 'pending');
 
